@@ -1,0 +1,31 @@
+"""The JSON API, version 1: /api/v1 (django-ninja). Each app contributes one Router from its own api.py."""
+
+from typing import Any
+
+from ninja import NinjaAPI
+
+from samenveilig.accounts.api import router as accounts_router
+from samenveilig.accounts.auth import api_auth
+from samenveilig.areas.api import router as areas_router
+from samenveilig.communities.api import router as communities_router
+from samenveilig.core.api import declare_problems, install_error_handlers
+
+
+class SamenVeiligAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return declare_problems(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SamenVeiligAPI(
+    title="Samen Veilig API",
+    version="1",
+    description="The JSON API of Samen Veilig. Errors are RFC 9457 problem details with a stable `code`; "
+    "messages follow Accept-Language (Dutch by default).",
+    urls_namespace="api",
+    auth=api_auth,
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/me", accounts_router)
+api.add_router("/areas", areas_router)
+api.add_router("/communities", communities_router)

@@ -1,0 +1,17 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers and `serve` start-up checks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,277 @@
+"""Samen Veilig settings: one module, configured only through environment variables.
+
+Every variable is documented once, with its default, in docs/configuration.md. With none set, the data lives in
+SQLite under SAMENVEILIG_DATA_DIR and nothing else needs to run.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# --- Where things live -------------------------------------------------------------------------------------------
+DATA_DIR = Path(env("SAMENVEILIG_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+NODE_MODULES_DIR = Path(env("SAMENVEILIG_NODE_MODULES", str(PROJECT_DIR / "node_modules"))).resolve()
+
+
+def _secret_from_file(name: str, nbytes: int = 50) -> str:
+    """Read a generated secret from the data directory, creating it (mode 0600) on first run."""
+    path = DATA_DIR / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SAMENVEILIG_SECRET_KEY") or _secret_from_file("secret_key")
+DEBUG = env_bool("SAMENVEILIG_DEBUG")
+DEMO_MODE = env_bool("SAMENVEILIG_DEMO")
+HTTPS = env_bool("SAMENVEILIG_HTTPS")
+ALLOWED_HOSTS = env_list("SAMENVEILIG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("SAMENVEILIG_CSRF_TRUSTED_ORIGINS")
+
+# --- Applications -------------------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "samenveilig.core",
+    "samenveilig.accounts",
+    "samenveilig.areas",
+    "samenveilig.communities",
+    "samenveilig.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "samenveilig.core.middleware.ResponseHeadersMiddleware",
+    "samenveilig.accounts.middleware.RequireMfaMiddleware",
+]
+
+ROOT_URLCONF = "samenveilig.urls"
+WSGI_APPLICATION = "samenveilig.wsgi.application"
+ASGI_APPLICATION = "samenveilig.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "samenveilig.core.context_processors.platform",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------------------------------
+# No DATABASE_URL: SQLite in WAL mode under the data directory. One writer process is the rule on SQLite (see
+# docs/serving.md); IMMEDIATE transactions and a busy timeout keep concurrent writers from failing.
+SQLITE_PATH = DATA_DIR / "samenveilig.sqlite3"
+if env("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=600, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and rate limits ------------------------------------------------------------------------------------------
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samenveilig"}}
+
+# --- Background work (django-tasks, database backend: the task row commits with the change that needs it) ---------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Accounts -----------------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "samenveilig.accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen Veilig] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Samen Veilig"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or DEMO_MODE
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+# --- E-mail: SMTP in production (SAMENVEILIG_SMTP_URL), otherwise files under the data directory -------------------
+DEFAULT_FROM_EMAIL = env("SAMENVEILIG_FROM_EMAIL", "Samen Veilig <noreply@samenveilig.localhost>")
+if env("SAMENVEILIG_SMTP_URL"):
+    _smtp = urlsplit(env("SAMENVEILIG_SMTP_URL"))
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp.hostname or "localhost"
+    EMAIL_PORT = _smtp.port or 587
+    EMAIL_HOST_USER = _smtp.username or ""
+    EMAIL_HOST_PASSWORD = _smtp.password or ""
+    EMAIL_USE_TLS = _smtp.scheme == "smtp+starttls" or EMAIL_PORT == 587
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- Internationalisation: Dutch first ----------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and uploads -------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("SAMENVEILIG_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+# Front-end libraries come from npm at install time (package.json); only the files we serve are exposed.
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
+    ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/tokens", NODE_MODULES_DIR / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/media/"
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Security headers (every response) ------------------------------------------------------------------------------
+MAP_TILE_URL = env("SAMENVEILIG_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env("SAMENVEILIG_MAP_ATTRIBUTION", "© OpenStreetMap")
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+_tile_origin = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else SELF
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", _tile_origin],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a meta tag, never from the cookie; kept default for forms
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("SAMENVEILIG_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(env("SAMENVEILIG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+# --- Logging: plain lines to stderr -------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env("SAMENVEILIG_LOG_LEVEL", "WARNING")},
+    "loggers": {"samenveilig": {"level": env("SAMENVEILIG_LOG_LEVEL", "INFO"), "propagate": True}},
+}
+
+# --- Product settings -----------------------------------------------------------------------------------------------
+API_VERSION = "1.0.0"
+# Point look-ups: a report or home point may lie this far outside a community's area and still belong to it.
+COMMUNITY_AREA_MARGIN_M = 1000
+INVITE_DEFAULT_DAYS = int(env("SAMENVEILIG_INVITE_DAYS", "30"))
+SITE_NAME = env("SAMENVEILIG_SITE_NAME", "Samen Veilig")

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samenveilig.api import api
+
+urlpatterns = [
+    path("", include("samenveilig.core.urls")),
+    path("accounts/", include("samenveilig.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("gebieden/", include("samenveilig.areas.urls")),
+    path("communities/", include("samenveilig.communities.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+]
