@@ -31,6 +31,28 @@ class Phase(models.IntegerChoices):
     CYCLE = 4, _("4. Improvement cycle (cyclus)")
 
 
+# What each phase means, after the handbook "Communities voor veiligheid", chapter 3.
+PHASE_MEANINGS = {
+    Phase.RELATIONSHIPS: _(
+        "Building relationships: residents, entrepreneurs and partners get to know and trust each other, apart from "
+        "their function. The foundation of everything that follows: start with a warm relationship."
+    ),
+    Phase.STRUCTURE: _(
+        "Building the structure: the complementary roles are filled in (participating residents, coordinators, "
+        "initiators, municipality, police and fire brigade, organisations), equal but not the same, and the house "
+        "rules are agreed."
+    ),
+    Phase.EXECUTION: _(
+        "Joint action: residents, police and municipality work together, each in their own role. Coordinators keep "
+        "the community together: strict on negative input, flexible on positive input."
+    ),
+    Phase.CYCLE: _(
+        "Improving in cycles: the community evaluates its results with the partners and improves step by step; the "
+        "investment in relationships starts to pay off."
+    ),
+}
+
+
 class Community(TimeStamped):
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
@@ -67,7 +89,9 @@ class Community(TimeStamped):
 class CommunityCell(models.Model):
     """The H3 cover of a community's area (see areas.AreaCell): "which communities cover this point"."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="cells")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="cells"
+    )
     cell = models.BigIntegerField(_("H3 cell"))
     interior = models.BooleanField(_("wholly inside"), default=False)
 
@@ -125,11 +149,13 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     REMOVED = "removed", _("removed")
     LEFT = "left", _("left")
+    REJECTED = "rejected", _("not admitted")
 
 
 class Membership(TimeStamped):
     """A person in a community, with one role. A person may hold different roles in different communities."""
 
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -167,6 +193,7 @@ class Membership(TimeStamped):
 class Invite(TimeStamped):
     """A join link (and its QR code) that a coordinator hands out."""
 
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="invites"
     )
