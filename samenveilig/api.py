@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 
 from samenveilig.accounts.api import router as accounts_router
@@ -12,8 +13,17 @@ from samenveilig.core.api import declare_problems, install_error_handlers
 
 
 class SamenVeiligAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return declare_problems(super().get_openapi_schema(*args, **kwargs))
+    """Ninja's API with the problem+json declarations, and the OpenAPI document built once per process (building
+    it takes ~45 ms; the routes cannot change while the process runs), per language for translated texts."""
+
+    _openapi_cache: dict[str, dict[str, Any]]
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> dict[str, Any]:
+        key = repr((get_language(), path_prefix, sorted((path_params or {}).items())))
+        cache = self.__dict__.setdefault("_openapi_cache", {})
+        if key not in cache:
+            cache[key] = declare_problems(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        return cache[key]
 
 
 api = SamenVeiligAPI(

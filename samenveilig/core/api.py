@@ -112,12 +112,16 @@ def declare_problems(schema: dict[str, Any]) -> dict[str, Any]:
     ref = {"$ref": "#/components/schemas/Problem"}
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
-            responses = operation.setdefault("responses", {})
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            # Ninja keys responses by int, OpenAPI by string: normalise, or a status would appear twice in the JSON.
+            responses = {str(status): answer for status, answer in operation["responses"].items()}
             if operation.get("security"):
                 responses.setdefault("401", {"description": "Unauthorized"})
             responses.setdefault("422", {"description": "Unprocessable Content"})
             for status, answer in responses.items():
-                if int(status) >= 400:
+                if status.isdigit() and int(status) >= 400:
                     answer["content"] = {PROBLEM_CONTENT_TYPE: {"schema": ref}}
+            operation["responses"] = dict(sorted(responses.items()))
     schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.json_schema()
     return schema

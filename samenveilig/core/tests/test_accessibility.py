@@ -1,0 +1,135 @@
+"""Accessibility: axe-core (WCAG 2.1 A and AA rules) over every page, signed out and in, error states included,
+in Debian's headless Chromium. The same run fails on any Content Security Policy violation the browser reports."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import Client, override_settings
+
+from samenveilig.core.testing import make_cast
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    path: str
+    who: str | None = None
+    submit: str | None = None  # CSS selector of a form to submit empty/invalid first (error state)
+    fill: tuple[tuple[str, str], ...] = ()
+
+
+def visits(cast) -> list[Visit]:
+    noord = cast.buurt
+    invite = cast.invite
+    return [
+        Visit("home", "/"),
+        Visit("home signed in", "/", "anna"),
+        Visit("communities", "/communities/"),
+        Visit("communities signed in", "/communities/", "cor"),
+        Visit("community public", f"/communities/{noord.slug}/"),
+        Visit("community member view", f"/communities/{noord.slug}/", "anna"),
+        Visit("community coordinator view", f"/communities/{noord.slug}/", "cor"),
+        Visit("community partner view", f"/communities/{noord.slug}/", "wendy"),
+        Visit("community members", f"/communities/{noord.slug}/leden/", "cor"),
+        Visit("community invites", f"/communities/{noord.slug}/uitnodigingen/", "cor"),
+        Visit("community rules", f"/communities/{noord.slug}/spelregels/", "cor"),
+        Visit("community phase", f"/communities/{noord.slug}/fase/", "fenna"),
+        Visit("community create", "/communities/nieuw/", "olaf"),
+        Visit("community create errors", "/communities/nieuw/", "olaf", submit="main form[method=post]"),
+        Visit("invite join signed out", f"/communities/uitnodiging/{invite.token}/"),
+        Visit("invite join", f"/communities/uitnodiging/{invite.token}/", "olaf"),
+        Visit("invite join errors", f"/communities/uitnodiging/{invite.token}/", "olaf", submit="main form[method=post]"),
+        Visit("areas", "/gebieden/"),
+        Visit("area detail", f"/gebieden/{cast.noord.code}/"),
+        Visit("login", "/accounts/login/"),
+        Visit("login errors", "/accounts/login/", submit="main form[method=post]"),
+        Visit("login by code", "/accounts/login/code/"),
+        Visit("signup", "/accounts/signup/"),
+        Visit("signup errors", "/accounts/signup/", submit="main form[method=post]"),
+        Visit("password reset", "/accounts/password/reset/"),
+        Visit("profile", "/accounts/profiel/", "anna"),
+        Visit("organisation", f"/accounts/organisaties/{cast.police.code}/", "wendy"),
+        Visit("two-factor setup", "/accounts/2fa/totp/activate", "olaf"),
+        Visit("not found", "/bestaat-niet/"),
+    ]
+
+
+@pytest.mark.browser
+@override_settings(MAP_TILE_URL="")  # no tile requests leave this machine
+class AccessibilityScanTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.axe_source = (Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js").read_text()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        make_cast(self)
+        from samenveilig.communities import services
+
+        self.invite = services.invite_create(community=self.buurt, by=self.cor)
+
+    def _context(self, who: str | None):
+        context = self.browser.new_context(locale="nl-NL", viewport={"width": 360, "height": 780})
+        if who:
+            client = Client()
+            client.force_login(getattr(self, who))
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                  "url": self.live_server_url}]
+            )
+        return context
+
+    def test_every_page_passes_axe_without_csp_violations(self) -> None:
+        failures: list[str] = []
+        for visit in visits(self):
+            with self.subTest(page=visit.name):
+                context = self._context(visit.who)
+                page = context.new_page()
+                csp_errors: list[str] = []
+                page.on(
+                    "console",
+                    lambda msg, bucket=csp_errors: bucket.append(msg.text)
+                    if "Content Security Policy" in msg.text else None,
+                )
+                response = page.goto(self.live_server_url + visit.path)
+                if visit.name != "not found":
+                    self.assertIsNotNone(response)
+                    self.assertLess(response.status, 400, f"{visit.name}: HTTP {response.status}")
+                if visit.submit:
+                    # form.submit() skips the browser's own checks, so the server's error state is what we see
+                    with page.expect_navigation():
+                        page.locator(visit.submit).first.evaluate("form => form.submit()")
+                page.evaluate(self.axe_source)
+                result = page.evaluate(
+                    "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+                )
+                for violation in result["violations"]:
+                    targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                    failures.append(f"{visit.name}: {violation['id']} ({violation['impact']}): {targets}")
+                failures.extend(f"{visit.name}: CSP: {text}" for text in csp_errors)
+                context.close()
+        self.assertEqual(failures, [], "\n".join(failures))
