@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that answers made by later middleware (a disallowed host, a slash redirect) get the headers too.
+    "samenveilig.core.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,7 +94,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "samenveilig.core.middleware.ResponseHeadersMiddleware",
     "samenveilig.accounts.middleware.RequireMfaMiddleware",
 ]
 
@@ -212,6 +213,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("SAMENVEILIG_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 # Front-end libraries come from npm at install time (package.json); only the files we serve are exposed.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # the platform's own CSS and JS (apps keep theirs in <app>/static/<app>/)
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
     ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
     ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),

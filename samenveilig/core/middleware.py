@@ -21,9 +21,11 @@ def _api_problem(response: HttpResponse) -> HttpResponse:
     }
     code, detail = known.get(status, ("server_error" if status >= 500 else "http_error", _("Something went wrong.")))
     problem = problem_response(status, code, detail)
-    for header in ("Allow", "WWW-Authenticate", "Retry-After"):
-        if header in response:
-            problem[header] = response[header]
+    for header, value in response.items():  # keep Allow, CSP, cookies… ; only the body and its type change
+        if header.lower() not in {"content-type", "content-length"}:
+            problem[header] = value
+    for cookie in response.cookies.values():
+        problem.cookies[cookie.key] = cookie
     return problem
 
 

@@ -12,13 +12,16 @@ from django.test import Client, override_settings
 
 from samenveilig.core.testing import make_cast
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -52,7 +55,9 @@ def visits(cast) -> list[Visit]:
         Visit("community create errors", "/communities/nieuw/", "olaf", submit="main form[method=post]"),
         Visit("invite join signed out", f"/communities/uitnodiging/{invite.token}/"),
         Visit("invite join", f"/communities/uitnodiging/{invite.token}/", "olaf"),
-        Visit("invite join errors", f"/communities/uitnodiging/{invite.token}/", "olaf", submit="main form[method=post]"),
+        Visit(
+            "invite join errors", f"/communities/uitnodiging/{invite.token}/", "olaf", submit="main form[method=post]"
+        ),
         Visit("areas", "/gebieden/"),
         Visit("area detail", f"/gebieden/{cast.noord.code}/"),
         Visit("login", "/accounts/login/"),
@@ -76,6 +81,11 @@ class AccessibilityScanTests(StaticLiveServerTestCase):
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
+        # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+        # Only for this class: a child process started by another test must not inherit it.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
         cls.axe_source = (Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js").read_text()
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -84,6 +94,10 @@ class AccessibilityScanTests(StaticLiveServerTestCase):
     def tearDownClass(cls) -> None:
         cls.browser.close()
         cls.playwright.stop()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
         super().tearDownClass()
 
     def setUp(self) -> None:
@@ -98,8 +112,13 @@ class AccessibilityScanTests(StaticLiveServerTestCase):
             client = Client()
             client.force_login(getattr(self, who))
             context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                  "url": self.live_server_url}]
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": self.live_server_url,
+                    }
+                ]
             )
         return context
 
@@ -112,8 +131,9 @@ class AccessibilityScanTests(StaticLiveServerTestCase):
                 csp_errors: list[str] = []
                 page.on(
                     "console",
-                    lambda msg, bucket=csp_errors: bucket.append(msg.text)
-                    if "Content Security Policy" in msg.text else None,
+                    lambda msg, bucket=csp_errors: (
+                        bucket.append(msg.text) if "Content Security Policy" in msg.text else None
+                    ),
                 )
                 response = page.goto(self.live_server_url + visit.path)
                 if visit.name != "not found":

@@ -138,3 +138,18 @@ class TemplateInlineCodeTests(SimpleTestCase):
             if (found := inline_code(path.read_text(encoding="utf-8")))
         }
         self.assertEqual(offences, {})
+
+
+class StaticAssetTests(TestCase):
+    def test_every_stylesheet_and_script_a_page_links_to_exists(self) -> None:
+        import re
+
+        from django.contrib.staticfiles import finders
+
+        for url in ("/", "/accounts/login/", "/communities/"):
+            html = self.client.get(url).content.decode()
+            assets = re.findall(r'(?:href|src)="/static/([^"]+)"', html)
+            self.assertTrue(assets, url)
+            for asset in assets:
+                with self.subTest(page=url, asset=asset):
+                    self.assertIsNotNone(finders.find(asset), f"{asset} is linked from {url} but not found")
