@@ -1,6 +1,5 @@
 """Writes for communities. Every function validates, then writes, in one transaction."""
 
-import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -34,6 +33,7 @@ from samenveilig.communities.models import (
 from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import Conflict, Invalid
 from samenveilig.core.permissions import OrganisationKind, Role
+from samenveilig.core.tokens import new_token
 
 MAX_RULES_LENGTH = 10_000
 MAX_REASON_LENGTH = 2_000
@@ -340,7 +340,7 @@ def invite_create(
         raise Invalid(gettext("The invite is not valid."), code="invite.invalid", fields=fields)
     invite = Invite.objects.create(
         community=community,
-        token=secrets.token_urlsafe(32),
+        token=new_token(),
         created_by=by,
         note=note,
         expires_at=timezone.now() + timedelta(days=days),
