@@ -9,7 +9,10 @@ from samenveilig.accounts.api import router as accounts_router
 from samenveilig.accounts.auth import api_auth
 from samenveilig.areas.api import router as areas_router
 from samenveilig.communities.api import router as communities_router
+from samenveilig.core import api_bench
 from samenveilig.core.api import declare_problems, install_error_handlers
+from samenveilig.notifications.api import router as notifications_router
+from samenveilig.reports import api as reports_api
 
 
 class SamenVeiligAPI(NinjaAPI):
@@ -39,3 +42,14 @@ install_error_handlers(api)
 api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/communities", communities_router)
+if api_bench.enabled():  # the floor of `samenveilig bench reports`, only with SAMENVEILIG_BENCH_ENDPOINTS=1
+    api.add_router("/bench", api_bench.router)
+api.add_router("/reports", reports_api.router)
+api.add_router("/inbox", reports_api.inbox_router)
+api.add_router("/questions", reports_api.questions_router)
+api.add_router("/feedback", reports_api.feedback_router)
+api.add_router("/forwards", reports_api.forwards_router)
+api.add_router("/reopen-requests", reports_api.reopen_router)
+api.add_router("/routing-rules", reports_api.routing_router)
+api.add_router("/deadlines", reports_api.deadlines_router)
+api.add_router("/notifications", notifications_router)

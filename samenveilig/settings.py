@@ -4,9 +4,11 @@ Every variable is documented once, with its default, in docs/configuration.md. W
 SQLite under SAMENVEILIG_DATA_DIR and nothing else needs to run.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -38,17 +40,24 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 NODE_MODULES_DIR = Path(env("SAMENVEILIG_NODE_MODULES", str(PROJECT_DIR / "node_modules"))).resolve()
 
 
-def _secret_from_file(name: str, nbytes: int = 50) -> str:
+def _secret_from_file(name: str, nbytes: int = 50, generate: Any = None) -> str:
     """Read a generated secret from the data directory, creating it (mode 0600) on first run."""
     path = DATA_DIR / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(nbytes))
+            handle.write(generate() if generate else secrets.token_urlsafe(nbytes))
     return path.read_text().strip()
 
 
 SECRET_KEY = env("SAMENVEILIG_SECRET_KEY") or _secret_from_file("secret_key")
+# Encrypts the link between an anonymous report and its reporter (reports.identity): a Fernet key.
+REPORTER_KEY = env("SAMENVEILIG_REPORTER_KEY") or _secret_from_file(
+    "reporter_key", generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
 DEBUG = env_bool("SAMENVEILIG_DEBUG")
 DEMO_MODE = env_bool("SAMENVEILIG_DEMO")
 HTTPS = env_bool("SAMENVEILIG_HTTPS")
@@ -61,6 +70,8 @@ INSTALLED_APPS = [
     "samenveilig.accounts",
     "samenveilig.areas",
     "samenveilig.communities",
+    "samenveilig.reports",
+    "samenveilig.notifications",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -114,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "samenveilig.core.context_processors.platform",
+                "samenveilig.notifications.context_processors.nav",
             ],
         },
     }
@@ -278,5 +290,10 @@ LOGGING = {
 API_VERSION = "1.0.0"
 # Point look-ups: a report or home point may lie this far outside a community's area and still belong to it.
 COMMUNITY_AREA_MARGIN_M = 1000
+# Reports: photos per report and their size (before they are re-encoded without metadata).
+REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
+REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
+# A one-time link that forwards a report to an outside party stays usable this many days.
+REPORT_FORWARD_DAYS = int(env("SAMENVEILIG_REPORT_FORWARD_DAYS", "14"))
 INVITE_DEFAULT_DAYS = int(env("SAMENVEILIG_INVITE_DAYS", "30"))
 SITE_NAME = env("SAMENVEILIG_SITE_NAME", "Samen Veilig")

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from samenveilig.accounts import access, selectors, services
 from samenveilig.accounts.models import Residence
@@ -130,6 +130,6 @@ def my_residence_set(request: HttpRequest, payload: ResidenceIn) -> dict:
     response={204: None, **errors(401, 403)},
     summary="Forget the signed-in person's home address",
 )
-def my_residence_clear(request: HttpRequest) -> tuple[int, None]:
+def my_residence_clear(request: HttpRequest) -> Status:
     services.residence_clear(user=request.auth)
-    return 204, None
+    return Status(204, None)

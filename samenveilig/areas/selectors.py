@@ -66,10 +66,15 @@ def areas_at(*, lat: float, lon: float) -> list[Area]:
 
 
 def buurt_at(*, lat: float, lon: float) -> Area | None:
-    """The buurt that contains the point (the one with the lowest code when it lies on a border), or None."""
+    """The buurt that contains the point (the one with the lowest code when it lies on a border), or None; with its
+    `parent` (the wijk, without its geometry) loaded."""
     check_point(lat, lon)
     cell = geo.cell_at(lat, lon, geo.COVER_RES)
-    rows = AreaCell.objects.filter(cell=cell, area__kind=AreaKind.BUURT).select_related("area")
+    rows = (
+        AreaCell.objects.filter(cell=cell, area__kind=AreaKind.BUURT)
+        .select_related("area__parent")  # its wijk too: routing looks up the areas above a report
+        .defer("area__parent__geometry")
+    )
     found = _sorted_areas([row.area for row in rows if row.interior or _covers(row.area, lat, lon)])
     return found[0] if found else None
 

@@ -13,6 +13,8 @@ Who may do what in a community (roles are not a hierarchy: each need lists exact
 | EDIT_RULES      | coordinators                                                                                    |
 | EDIT            | coordinators                                                                                    |
 | CHANGE_PHASE    | coordinators, facilitators, staff of an involved municipality                                   |
+| REPORT          | active members (any role)                                                                       |
+| EDIT_ROUTING    | coordinators (who receives the community's reports, reports.routing)                            |
 
 Admins (is_superuser) hold every need. A pending, removed or departed member and the staff of an organisation that
 is not a partner of the community are strangers. A need that is not granted raises NotFound when the person can
@@ -24,8 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
+from samenveilig.accounts import selectors as account_selectors
 from samenveilig.accounts.models import StaffMembership
 from samenveilig.communities.models import Community, Invite, Membership, MembershipStatus
 from samenveilig.core.errors import Forbidden, NotFound
@@ -34,9 +38,9 @@ from samenveilig.core.permissions import Need, OrganisationKind, Role
 FORBIDDEN_MESSAGE = _("You can see this community, but you are not allowed to do this here.")
 
 ROLE_NEEDS: dict[str, frozenset[Need]] = {
-    Role.PARTICIPANT: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS}),
-    Role.INITIATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS}),
-    Role.FACILITATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.CHANGE_PHASE}),
+    Role.PARTICIPANT: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT}),
+    Role.INITIATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT}),
+    Role.FACILITATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.CHANGE_PHASE, Need.REPORT}),
     Role.COORDINATOR: frozenset(
         {
             Need.VIEW_PUBLIC,
@@ -47,6 +51,8 @@ ROLE_NEEDS: dict[str, frozenset[Need]] = {
             Need.EDIT_RULES,
             Need.EDIT,
             Need.CHANGE_PHASE,
+            Need.REPORT,
+            Need.EDIT_ROUTING,
         }
     ),
 }
@@ -115,19 +121,27 @@ def standing_of(user: Any, community: Community) -> Standing:
     cache = community.__dict__.setdefault("_sv_standing", {})
     if user.pk in cache:
         return cache[user.pk]
-    membership = Membership.objects.filter(community=community, user=user).first()
+    # The membership and the current house-rules version in one query.
+    latest_rules = community.rule_versions.order_by("-version").values("version")[:1]
+    membership = (
+        Membership.objects.filter(community=community, user=user)
+        .annotate(sv_current_rules=Subquery(latest_rules))
+        .first()
+    )
     if membership is not None:
         membership.community = community
-        current = community.rule_versions.order_by("-version").values_list("version", flat=True).first() or 0
+        current = membership.sv_current_rules or 0
         membership.rules_outdated = (
             membership.status == MembershipStatus.ACTIVE and membership.rules_version_accepted < current
         )
         membership.current_rules_version = current
-    kinds = frozenset(
-        StaffMembership.objects.filter(user=user, organisation__partnership__community=community).values_list(
-            "organisation__kind", flat=True
+    kinds: frozenset[str] = frozenset()
+    if account_selectors.user_is_partner_staff(user):  # known per request: residents skip this query
+        kinds = frozenset(
+            StaffMembership.objects.filter(user=user, organisation__partnership__community=community).values_list(
+                "organisation__kind", flat=True
+            )
         )
-    )
     standing = Standing(membership=membership, partner_kinds=kinds, is_admin=bool(user.is_superuser))
     cache[user.pk] = standing
     return standing

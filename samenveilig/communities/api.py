@@ -5,20 +5,28 @@ they answer for that person (a member gets the member view). Everything else nee
 session. Gate failures: 404 when the person sees only the public page, 403 "community.forbidden" when they can see
 the community but may not do this."""
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import AuthenticationError
 
 from samenveilig.accounts.auth import TokenAuth
 from samenveilig.areas.models import Area, AreaKind
 from samenveilig.communities import access, selectors, services
-from samenveilig.communities.models import Community, HouseRules, Invite, Membership, Phase, PhaseChange
+from samenveilig.communities.models import (
+    Community,
+    HouseRules,
+    Invite,
+    Membership,
+    MembershipStatus,
+    Phase,
+    PhaseChange,
+)
 from samenveilig.communities.schemas import (
     CommunityIn,
     CommunityOut,
@@ -175,16 +183,29 @@ def _phase_out(community: Community) -> dict[str, Any]:
 
 
 # --- list, create, one ------------------------------------------------------------------------------------------------
+class CommunityListItemOut(CommunitySummaryOut):
+    """A community in the list; with `scope=mine` also the caller's role in it."""
+
+    my_role: str | None = Field(
+        None, description="scope=mine: your role as an active member (null: pending, or partner staff)."
+    )
+
+
 @router.get(
     "",
-    response={200: list[CommunitySummaryOut], **errors(401, 422)},
+    response={200: list[CommunityListItemOut], **errors(401, 422)},
     auth=None,
     summary="List communities",
-    description="Every community with what anybody may see. Filters: municipality code, type, phase, a search "
-    "text; with `lat` and `lon` only the communities whose area covers that point (within `margin_m` metres).",
+    description="`scope=mine` (the default when you are signed in): your own communities, where you are an active "
+    "or pending member or work for a partner, with `my_role`. `scope=all` (the default without login): the public "
+    "directory, with what anybody may see. Filters for both: municipality code, type, phase, a search text; with "
+    "`lat` and `lon` only the communities whose area covers that point (within `margin_m` metres).",
 )
 def list_communities(
     request: HttpRequest,
+    scope: Literal["mine", "all"] | None = Query(  # noqa: B008
+        None, description='"mine" (default when signed in) or "all" (default otherwise).'
+    ),
     municipality: str | None = Query(None, max_length=16, description="Code of a municipality, e.g. GM0344."),
     kind: KindLiteral | None = Query(None, description="Only communities of this type."),  # noqa: B008
     phase: int | None = Query(None, ge=1, le=4, description="Only communities in this phase."),
@@ -193,7 +214,11 @@ def list_communities(
     lon: float | None = Query(None, ge=-180, le=180, description="WGS84 longitude of a point."),
     margin_m: float = Query(0, ge=0, le=50_000, description="With lat/lon: also communities this close (metres)."),
 ) -> list[dict[str, Any]]:
-    _viewer(request)
+    user = _viewer(request)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    scope = scope or ("mine" if signed_in else "all")
+    if scope == "mine" and not signed_in:
+        raise AuthenticationError()
     qs = selectors.communities_public_list(municipality=municipality, kind=kind, phase=phase, search=q)
     if (lat is None) != (lon is None):
         message = gettext("Give both lat and lon, or neither.")
@@ -201,7 +226,13 @@ def list_communities(
     if lat is not None and lon is not None:
         covering = {c.pk for c in selectors.communities_covering(lat=lat, lon=lon, margin_m=margin_m)}
         qs = qs.filter(pk__in=covering)
-    return [_summary(c) for c in qs]
+    if scope == "all":
+        return [_summary(c) for c in qs]
+    qs = qs.filter(pk__in=selectors.communities_for_user(user).values("pk"))
+    roles = dict(
+        Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values_list("community_id", "role")
+    )
+    return [{**_summary(c), "my_role": roles.get(c.pk)} for c in qs]
 
 
 @router.post(

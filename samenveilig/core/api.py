@@ -69,7 +69,7 @@ def _validation_message(error: dict[str, Any]) -> str:
 
 def _field_name(loc: list[Any]) -> str:
     # ("body", "payload", "name") -> "name"; ("query", "status") -> "status"
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload", "form")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload", "form", "file")]
     return ".".join(parts) or "__all__"
 
 

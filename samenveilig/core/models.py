@@ -39,3 +39,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class BenchProbe(models.Model):
+    """A row written by the floor endpoint of `samenveilig bench reports` (core.api_bench): one authenticated
+    request, one transaction, one INSERT in raw SQL. Mounted only with SAMENVEILIG_BENCH_ENDPOINTS=1; the table stays
+    empty in a real installation."""
+
+    created_at = models.DateTimeField(_("created at"))
+    actor_id = models.BigIntegerField(_("actor"))
+    idempotency_key = models.UUIDField(_("idempotency key"))
+
+    class Meta:
+        verbose_name = _("benchmark probe")
+        verbose_name_plural = _("benchmark probes")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_id}"

@@ -19,6 +19,8 @@ class Need(StrEnum):
     EDIT_RULES = "edit_rules"  # publish a new house-rules version
     CHANGE_PHASE = "change_phase"
     EDIT = "edit"  # name, description, area
+    REPORT = "report"  # file a report in the community
+    EDIT_ROUTING = "edit_routing"  # change who receives the community's reports
 
 
 class Role(models.TextChoices):
@@ -37,4 +39,5 @@ class OrganisationKind(models.TextChoices):
     POLICE = "police", _("police")
     FIRE = "fire", _("fire brigade")
     MEDICAL = "medical", _("medical (GHOR)")
+    HOUSING = "housing", _("housing corporation")
     ORGANISATION = "organisation", _("organisation")

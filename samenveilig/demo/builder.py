@@ -48,6 +48,7 @@ from samenveilig.core.models import AuditEvent
 from samenveilig.core.permissions import OrganisationKind, Role
 from samenveilig.demo import geography as g
 from samenveilig.demo import names
+from samenveilig.demo import reports as demo_reports
 from samenveilig.demo.accounts import (
     DEMO_ACCOUNTS,
     DEMO_DOMAIN,
@@ -852,7 +853,7 @@ class Plan:
             ),
             OrganisationPlan(
                 name="Woonstichting Thuis in Voorbeeld",
-                kind=OrganisationKind.ORGANISATION,
+                kind=OrganisationKind.HOUSING,
                 description="Woningcorporatie met huurwoningen in vijf buurten.",
                 community_kinds=frozenset({CK.WHATSAPP, CK.STREET, CK.WIJK}),
                 in_its_area_only=True,
@@ -914,12 +915,14 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
     users = _write_people(plan, areas)
     organisations = _write_organisations(plan, users, areas)
     communities = _write_communities(plan, users, areas, organisations)
+    reports, notifications = demo_reports.write_reports(plan, users, areas, organisations, communities, residents)
     memberships = Membership.objects.filter(community__municipality=areas[MUNICIPALITY_CODE]).count()
     homes = sum(1 for p in plan.people if p.home)
     return (
         f"Gemeente {MUNICIPALITY_NAME} (seed {seed}): {len(plan.wijken)} wijken, {len(plan.buurten)} buurten, "
         f"{homes:,} residents, {len(plan.people):,} people, {len(communities)} communities with {memberships:,} "
-        f"memberships, {len(organisations)} partner organisations; built in {time.monotonic() - started:.1f} s"
+        f"memberships, {len(organisations)} partner organisations, {reports:,} reports, {notifications:,} "
+        f"notifications; built in {time.monotonic() - started:.1f} s"
     )
 
 
@@ -1141,8 +1144,14 @@ def reset() -> int:
     AuditEvent.objects.filter(
         object_type="communities.community", object_id__in=[str(i) for i in community_ids]
     ).delete()
+    demo_reports.delete_reports(community_ids)
     Community.objects.filter(pk__in=community_ids).delete()
-    Organisation.objects.filter(areas__in=area_ids).exclude(areas__in=Area.objects.exclude(pk__in=area_ids)).delete()
+    organisations = Organisation.objects.filter(areas__in=area_ids).exclude(
+        areas__in=Area.objects.exclude(pk__in=area_ids)
+    )
+    org_ids = [str(pk) for pk in organisations.values_list("pk", flat=True)]
+    AuditEvent.objects.filter(object_type=Organisation._meta.label_lower, object_id__in=org_ids).delete()
+    organisations.delete()
     Authenticator.objects.filter(user__in=_demo_users()).delete()
     deleted = _demo_users().count()
     _demo_users().delete()
@@ -1220,6 +1229,7 @@ def content_digest() -> str:
         )
     for p in PhaseChange.objects.filter(community__in=communities).select_related("community", "changed_by"):
         add("phase", p.community.slug, p.from_phase, p.to_phase, p.reason, p.changed_by.email, p.created_at)
+    demo_reports.digest_lines(communities, add)
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
 
 

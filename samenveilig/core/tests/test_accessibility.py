@@ -1,28 +1,16 @@
 """Accessibility: axe-core (WCAG 2.1 A and AA rules) over every page, signed out and in, error states included,
 in Debian's headless Chromium. The same run fails on any Content Security Policy violation the browser reports."""
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client, override_settings
 
 from samenveilig.core.testing import make_cast
+from samenveilig.core.tests.browser import BrowserTestCase
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -80,36 +68,78 @@ def visits(cast) -> list[Visit]:
         Visit("profile", "/accounts/profiel/", "anna"),
         Visit("organisation", f"/accounts/organisaties/{cast.police.code}/", "wendy"),
         Visit("two-factor setup", "/accounts/2fa/totp/activate", "olaf"),
+        Visit("report choose", "/meldingen/nieuw/", "anna"),
+        Visit("report urgency", f"/meldingen/nieuw/?community={noord.code}&type=urgent", "anna"),
+        Visit(
+            "report call 112", f"/meldingen/nieuw/?community={noord.code}&type=urgent&urgency=levensbedreigend", "anna"
+        ),
+        Visit(
+            "report form",
+            f"/meldingen/nieuw/?community={noord.code}&type=urgent&urgency=verdacht&called_112=no",
+            "anna",
+        ),
+        Visit(
+            "report form errors",
+            f"/meldingen/nieuw/?community={noord.code}&type=urgent&urgency=verdacht&called_112=yes",
+            "anna",
+            submit="main form[data-offline-queue]",
+        ),
+        Visit("report form nuisance", f"/meldingen/nieuw/?community={noord.code}&type=overlast", "anna"),
+        Visit("report sent", f"/meldingen/{cast.report.code}/verstuurd/", "anna"),
+        Visit("my reports", "/meldingen/", "anna"),
+        Visit("report as reporter", f"/meldingen/{cast.report.code}/", "anna"),
+        Visit("report as member", f"/meldingen/{cast.report.code}/", "ivo"),
+        Visit("messages", "/berichten/", "cor"),
         Visit("not found", "/bestaat-niet/", status=404),
+        *inbox_visits(cast),
+    ]
+
+
+def inbox_visits(cast) -> list[Visit]:
+    """The partner pages of reports (reports.inbox_views), with a report, a possible duplicate, an anonymous report
+    and a one-time forward link to show."""
+    from samenveilig.reports import services as report_services
+    from samenveilig.reports.tests.factories import submit
+
+    report = submit(cast.anna, cast.buurt)
+    submit(cast.anna, cast.buurt, what="Twee mannen bij de fietsenstalling.")
+    anonymous = submit(cast.anna, cast.buurt, anonymous=True)
+    _link, token = report_services.report_forward(
+        report=report,
+        by=cast.wendy,
+        organisation=cast.police,
+        recipient="Woonstichting",
+        message="Kunnen jullie kijken?",
+    )
+    inbox = f"/meldingen/inbox/{report.code}/"
+    return [
+        Visit("inbox", "/meldingen/inbox/", "wendy"),
+        Visit("inbox errors", "/meldingen/inbox/?age=3", "wendy", status=422),
+        Visit("inbox report", inbox, "wendy"),
+        Visit("inbox report errors", inbox, "wendy", submit="main form[action$='/notitie/']"),
+        Visit("inbox report admin", inbox, "root"),
+        Visit("inbox deadlines", "/meldingen/inbox/termijnen/", "wendy"),
+        Visit("routing rules", f"/meldingen/routering/{cast.buurt.code}/", "cor"),
+        Visit("forward answer", f"/meldingen/extern/{token}/"),
+        Visit("forward answer errors", f"/meldingen/extern/{token}/", submit="main form[method=post]"),
+        Visit("forward gone", "/meldingen/extern/bestaat-niet-meer-want-al-gebruikt/", status=404),
+        Visit("reveal reporter", f"/meldingen/inbox/{anonymous.code}/melder/", "root"),
+        Visit(
+            "reveal reporter errors",
+            f"/meldingen/inbox/{anonymous.code}/melder/",
+            "root",
+            submit="main form[method=post]",
+        ),
     ]
 
 
 @pytest.mark.browser
 @override_settings(MAP_TILE_URL="")  # no tile requests leave this machine
-class AccessibilityScanTests(StaticLiveServerTestCase):
+class AccessibilityScanTests(BrowserTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
-        # Only for this class: a child process started by another test must not inherit it.
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
         cls.axe_source = (Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js").read_text()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-        super().tearDownClass()
 
     def setUp(self) -> None:
         make_cast(self)
@@ -117,6 +147,16 @@ class AccessibilityScanTests(StaticLiveServerTestCase):
 
         self.invite = services.invite_create(community=self.buurt, by=self.cor)
         self.anna_membership = self.buurt.memberships.get(user=self.anna)
+        from samenveilig.reports import services as report_services
+        from samenveilig.reports.tests.factories import submit
+
+        self.report = submit(self.anna, self.buurt, address="Kerkstraat 12")
+        report_services.report_question_ask(
+            report=self.report, by=self.wendy, organisation=self.police, text="Hoe laat?"
+        )
+        report_services.feedback_give(
+            report=self.report, by=self.wendy, organisation=self.police, to_reporter="Bedankt.", to_community="Fijn."
+        )
 
     def _context(self, who: str | None):
         context = self.browser.new_context(locale="nl-NL", viewport={"width": 360, "height": 780})

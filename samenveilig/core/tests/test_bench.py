@@ -62,3 +62,40 @@ class BenchGeoWiringTests(SimpleTestCase):
             call_command("bench", "geo", "--points", "1000", "--seed", "7", stdout=out)
         self.assertEqual(calls, [{"points": 1000, "seed": 7}])
         self.assertEqual(json.loads(out.getvalue()), {"bench": "geo", "points": 1000})
+
+
+class BenchReportsSmokeTests(SimpleTestCase):
+    """One short real run: a fresh installation, `serve`, two clients for a second per endpoint."""
+
+    def test_a_short_run_prints_the_figures_and_stores_every_accepted_report_exactly_once(self) -> None:
+        out = StringIO()
+        call_command(
+            "bench", "reports", "--duration", "1", "--concurrency", "2", "--warmup", "0", stdout=out, stderr=StringIO()
+        )
+        result = json.loads(out.getvalue())
+        for key in (
+            "reports_per_s", "floor_per_s", "ratio", "p50_ms", "p95_ms", "p99_ms", "concurrency", "duration_s",
+            "database",
+        ):  # fmt: skip
+            self.assertIn(key, result)
+        self.assertEqual(result["concurrency"], 2)
+        self.assertEqual(result["duration_s"], 1.0)
+        self.assertIn(result["database"], {"sqlite", "postgresql"})
+        self.assertGreater(result["reports_per_s"], 0)
+        self.assertGreater(result["floor_per_s"], 0)
+        self.assertAlmostEqual(result["ratio"], result["reports_per_s"] / result["floor_per_s"], places=2)
+        self.assertLessEqual(result["p50_ms"], result["p95_ms"])
+        self.assertLessEqual(result["p95_ms"], result["p99_ms"])
+        self.assertEqual((result["non_2xx"], result["errors"]), (0, 0))
+        checks = result["checks"]
+        self.assertGreater(checks["reports_accepted"], 1)
+        self.assertEqual(checks["reports_stored"], checks["reports_accepted"])  # none lost, none doubled
+        self.assertEqual(checks["distinct_keys"], checks["reports_stored"])
+        self.assertTrue(checks["replay_same_report"])  # the replayed key answered with the first report
+        self.assertEqual(checks["floor_rows"], checks["floor_accepted"])
+        self.assertEqual(checks["routes"], 3 * checks["reports_stored"])  # members, coordinators, the police
+        # The worker wrote every recipient's notification after the load: nothing pending, nobody missed or doubled.
+        self.assertEqual(checks["fanouts_pending"], 0)
+        self.assertIsNotNone(checks["fanout_drain_s"])
+        self.assertEqual(checks["notifications"], checks["notifications_expected"])
+        self.assertGreater(checks["notifications"], 0)

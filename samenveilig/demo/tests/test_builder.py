@@ -252,7 +252,7 @@ class FullDemoTests(TestCase):
             "oov@demo.samenveilig.nl": OrganisationKind.MUNICIPALITY,
             "brandweer@demo.samenveilig.nl": OrganisationKind.FIRE,
             "ghor@demo.samenveilig.nl": OrganisationKind.MEDICAL,
-            "woningcorporatie@demo.samenveilig.nl": OrganisationKind.ORGANISATION,
+            "woningcorporatie@demo.samenveilig.nl": OrganisationKind.HOUSING,
             "winkeliers@demo.samenveilig.nl": OrganisationKind.ORGANISATION,
         }
         for email, kind in staff_kinds.items():

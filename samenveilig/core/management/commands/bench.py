@@ -3,6 +3,10 @@
 * `bench http`: start `samenveilig serve` on a free port of 127.0.0.1 against a fresh SQLite installation in a
   temporary data directory (migrated, with a small seeded community), load it with wrk (or, when wrk is missing, a
   Python keep-alive client) and report requests/s and p50/p99 latency of a few representative URLs.
+* `bench reports`: the same server (SQLite, or a throwaway database on the PostgreSQL server of DATABASE_URL) with a
+  community of a few hundred members; concurrent API clients submit valid urgent reports, then the same clients load
+  the floor endpoint (core.api_bench: one authenticated row in one transaction). Reports/s, the floor, their ratio and
+  the latency percentiles of the reports; and a check that every accepted report was stored exactly once.
 * `bench geo`: the geo look-up benchmark of samenveilig.areas.bench.
 
 Every run is bounded in time and sends traffic to 127.0.0.1 only; every process started is stopped by its id.
@@ -23,11 +27,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from argparse import SUPPRESS
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -39,14 +47,18 @@ HTTP_TARGETS = {
 MAX_SECONDS = 60  # per measured run
 MAX_CONNECTIONS = 256
 READY_WITHIN = 60.0
+# A load client's patience per request. Generous: a request that times out may still be stored by the server, which
+# the benchmark would then count as stored but not accepted; slow answers show in the percentiles instead.
+CLIENT_TIMEOUT_S = 30.0
+DRAIN_WITHIN = 300.0  # seconds the worker may take to write the notifications after a reports benchmark
 LOCALHOST = "127.0.0.1"
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print its figures as one JSON object (`bench http`, `bench geo`)."
+    help = "Run a benchmark and print its figures as one JSON object (`bench http`, `bench reports`, `bench geo`)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,geo}")
+        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo}")
         http = benches.add_parser("http", help="requests/s and latency of serve on this machine")
         http.add_argument("--seconds", type=float, default=5.0, help=f"length of one measured run (≤ {MAX_SECONDS})")
         http.add_argument("--connections", type=int, default=32, help="concurrent keep-alive connections")
@@ -55,17 +67,42 @@ class Command(BaseCommand):
         http.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
         http.add_argument("--workers", type=int, default=None, help="passed to serve (default: serve's own)")
         http.add_argument("--threads", type=int, default=None, help="passed to serve (default: serve's own)")
+        reports = benches.add_parser("reports", help="urgent reports/s against the floor of one row per request")
+        reports.add_argument("--concurrency", type=int, default=16, help="concurrent API clients (default 16)")
+        reports.add_argument(
+            "--duration", type=float, default=10.0, help=f"seconds measured per endpoint (≤ {MAX_SECONDS}; default 10)"
+        )
+        reports.add_argument("--warmup", type=float, default=2.0, help="seconds of load before measuring each endpoint")
+        reports.add_argument("--runs", type=int, default=1, help="measured runs per endpoint, alternating; the median")
+        reports.add_argument("--members", type=int, default=None, help="active members of the community (default 300)")
+        reports.add_argument("--workers", type=int, default=None, help="passed to serve (default: serve's own)")
+        reports.add_argument("--threads", type=int, default=None, help="passed to serve (default: serve's own)")
         geo = benches.add_parser("geo", help="point-in-area and radius look-ups (samenveilig.areas.bench)")
         geo.add_argument("--points", type=int, default=None, help="number of points (default: the benchmark's)")
         geo.add_argument("--seed", type=int, default=None, help="random seed (default: the benchmark's)")
         benches.add_parser("seed-http", help=SUPPRESS)  # internal: fill the temporary installation of `bench http`
+        seed = benches.add_parser("seed-reports", help=SUPPRESS)  # internal: the community of `bench reports`
+        seed.add_argument("--clients", type=int, required=True)
+        seed.add_argument("--members", type=int, default=None)
+        benches.add_parser("tally-reports", help=SUPPRESS)  # internal: what `bench reports` stored
 
     def handle(self, *args: Any, **options: Any) -> None:
         bench = options["bench"]
         if bench == "http":
             result = bench_http(options, log=self.stderr.write)
+        elif bench == "reports":
+            result = bench_reports(options, log=self.stderr.write)
         elif bench == "geo":
             result = bench_geo(points=options["points"], seed=options["seed"])
+        elif bench == "seed-reports":
+            from samenveilig.reports import bench as scenario
+
+            members = {"members": options["members"]} if options["members"] else {}
+            result = scenario.seed(clients=options["clients"], **members)
+        elif bench == "tally-reports":
+            from samenveilig.reports import bench as scenario
+
+            result = scenario.tally()
         else:
             result = seed_http()
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
@@ -105,7 +142,7 @@ def seed_http() -> dict[str, int]:
     return {"areas": 2, "communities": len(kinds)}
 
 
-def _child_env(data_dir: Path) -> dict[str, str]:
+def _child_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -114,6 +151,7 @@ def _child_env(data_dir: Path) -> dict[str, str]:
     if "SAMENVEILIG_NODE_MODULES" in os.environ:
         env["SAMENVEILIG_NODE_MODULES"] = os.environ["SAMENVEILIG_NODE_MODULES"]
     env.update(SAMENVEILIG_DATA_DIR=str(data_dir), SAMENVEILIG_LOG_LEVEL="ERROR", PYTHONUNBUFFERED="1")
+    env.update(extra or {})
     return env
 
 
@@ -135,33 +173,80 @@ def _get_status(url: str) -> int | None:
         return None
 
 
-class Server:
-    """`samenveilig serve` in its own process group on a temporary installation; stopped by its id."""
+@contextmanager
+def throwaway_postgres(url: str, *, log: Any) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server of `url` (created with the credentials of `url`), dropped
+    afterwards even when the benchmark fails. Yields its URL."""
+    import psycopg
 
-    def __init__(self, *, workers: int | None, threads: int | None, log: Any) -> None:
+    name = f"sv_bench_{int(time.time())}_{os.getpid()}"
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    log(f"bench: created the throwaway database {name}")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        log(f"bench: dropped {name}")
+
+
+class Server:
+    """`samenveilig serve` in its own process group on a temporary installation; stopped by its id.
+
+    The installation is a fresh data directory (and, with `database_url`, that database), set up with
+    `samenveilig setup` and filled by the internal command `samenveilig bench <seed>`, whose JSON is kept in
+    `self.seeded`."""
+
+    def __init__(
+        self,
+        *,
+        workers: int | None,
+        threads: int | None,
+        log: Any,
+        seed: tuple[str, ...] = ("seed-http",),
+        env: dict[str, str] | None = None,
+        database_url: str | None = None,
+        worker_process: bool = False,
+    ) -> None:
         self.log = log
         self.data_dir = Path(tempfile.mkdtemp(prefix="sv-bench-"))
-        self.env = _child_env(self.data_dir)
+        extra = dict(env or {})
+        if database_url:
+            extra["DATABASE_URL"] = database_url
+        self.env = _child_env(self.data_dir, extra)
         self.port = _free_port()
         self.base = f"http://{LOCALHOST}:{self.port}"
+        self.seed = seed
+        self.seeded: Any = None
         self.extra = [
             *(["--workers", str(workers)] if workers else []),
             *(["--threads", str(threads)] if threads else []),
         ]
         self.process: subprocess.Popen | None = None
+        # The scale configuration runs `samenveilig worker` beside the web processes (serve has no worker there).
+        self.worker_process = worker_process
+        self.worker: subprocess.Popen | None = None
 
-    def _run(self, *args: str) -> None:
+    def run(self, *args: str) -> str:
+        """Run `samenveilig ARGS` against this installation; its standard output."""
         command = [sys.executable, "-m", "samenveilig.cli", *args]
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=300)  # noqa: S603
         if done.returncode != 0:
             raise CommandError(f"`samenveilig {' '.join(args)}` failed:\n{done.stderr[-2000:]}")
+        return done.stdout
 
     def __enter__(self) -> "Server":
         self.log(f"bench: preparing a fresh installation in {self.data_dir}")
-        self._run("setup")
-        self._run("bench", "seed-http")
-        command = [sys.executable, "-m", "samenveilig.cli", "serve", "--host", LOCALHOST, "--port", str(self.port)]
         self.server_log = (self.data_dir / "serve.log").open("w")
+        try:
+            self.run("setup")
+            self.seeded = json.loads(self.run("bench", *self.seed))
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        command = [sys.executable, "-m", "samenveilig.cli", "serve", "--host", LOCALHOST, "--port", str(self.port)]
         self.process = subprocess.Popen(  # noqa: S603
             command + self.extra,
             env=self.env,
@@ -175,10 +260,24 @@ class Server:
                 self.__exit__(None, None, None)
                 raise CommandError("`samenveilig serve` did not start; see its log above.")
             time.sleep(0.2)
-        self.log(f"bench: serve is up at {self.base}")
+        if self.worker_process:
+            self.worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "samenveilig.cli", "worker", "--interval", "0.5"],
+                env=self.env,
+                stdout=self.server_log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.log(f"bench: serve is up at {self.base}" + (" with a worker process" if self.worker else ""))
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.send_signal(signal.SIGTERM)
+            try:
+                self.worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.worker.pid, signal.SIGKILL)
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -235,29 +334,46 @@ def parse_wrk(out: str) -> dict[str, Any]:
     }
 
 
-def run_python(url: str, *, seconds: float, connections: int) -> dict[str, Any]:
-    """Keep-alive HTTP/1.1 from `connections` threads for `seconds`. The client shares the GIL and the cores with
-    the server, so it saturates sooner than wrk: compare its figures only with its own."""
-    match = re.match(r"http://([^:/]+):(\d+)(/.*)", url)
-    host, port, path = match.group(1), int(match.group(2)), match.group(3)  # type: ignore[union-attr]
+Request = tuple[str, str, bytes | None, dict[str, str]]  # method, path, body, headers
+
+
+def _percentile(ordered: list[float], q: float) -> float | None:
+    """The nearest-rank percentile of sorted latencies (seconds), in milliseconds."""
+    if not ordered:
+        return None
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+
+def run_load(base: str, request: Callable[[int], Request], *, seconds: float, connections: int) -> dict[str, Any]:
+    """Keep-alive HTTP/1.1 from `connections` threads for `seconds`; thread n sends `request(n)` again and again.
+    Every answer counts (see non_2xx and statuses). The client shares the GIL and the cores with the server, so it
+    saturates sooner than wrk: compare its figures only with its own."""
+    match = re.match(r"http://([^:/]+):(\d+)", base)
+    host, port = match.group(1), int(match.group(2))  # type: ignore[union-attr]
     deadline = time.perf_counter() + seconds
     latencies: list[list[float]] = [[] for _ in range(connections)]
     statuses: list[Counter] = [Counter() for _ in range(connections)]
     errors = [0] * connections
+    samples: dict[int, bytes] = {}
 
     def client(n: int) -> None:
-        connection = HTTPConnection(host, port, timeout=5)
-        while (start := time.perf_counter()) < deadline:
+        connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
+        while True:
+            method, path, body, headers = request(n)
+            if (start := time.perf_counter()) >= deadline:
+                break
             try:
-                connection.request("GET", path)
+                connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
-                response.read()
+                content = response.read()
             except OSError:
                 errors[n] += 1
                 connection.close()
-                connection = HTTPConnection(host, port, timeout=5)
+                connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
                 continue
             latencies[n].append(time.perf_counter() - start)
+            if not 200 <= response.status < 300:
+                samples.setdefault(response.status, content[:500])
             statuses[n][response.status] += 1
         connection.close()
 
@@ -268,29 +384,27 @@ def run_python(url: str, *, seconds: float, connections: int) -> dict[str, Any]:
     for thread in threads:
         thread.join(seconds + 10)
     elapsed = time.perf_counter() - began
-    all_latencies = sorted(x for per_thread in latencies for x in per_thread)
+    ordered = sorted(x for per_thread in latencies for x in per_thread)
     status = sum(statuses, Counter())
-    if not all_latencies:
-        return {
-            "requests_per_s": 0.0,
-            "p50_ms": None,
-            "p99_ms": None,
-            "requests": 0,
-            "non_2xx": 0,
-            "errors": sum(errors),
-        }
-
-    def percentile(q: float) -> float:
-        return round(all_latencies[min(len(all_latencies) - 1, int(q * len(all_latencies)))] * 1000, 2)
-
     return {
-        "requests_per_s": round(len(all_latencies) / elapsed, 1),
-        "p50_ms": percentile(0.50),
-        "p99_ms": percentile(0.99),
-        "requests": len(all_latencies),
+        "requests_per_s": round(len(ordered) / elapsed, 1),
+        "p50_ms": _percentile(ordered, 0.50),
+        "p95_ms": _percentile(ordered, 0.95),
+        "p99_ms": _percentile(ordered, 0.99),
+        "requests": len(ordered),
         "non_2xx": sum(n for code, n in status.items() if not 200 <= code < 300),
         "errors": sum(errors),
+        "statuses": {str(code): n for code, n in sorted(status.items())},
+        "failures": {str(code): body.decode(errors="replace") for code, body in samples.items()},
     }
+
+
+def run_python(url: str, *, seconds: float, connections: int) -> dict[str, Any]:
+    """GET `url` with the Python keep-alive client (see run_load); the figures of `bench http`."""
+    path = urlsplit(url).path or "/"
+    get: Request = ("GET", path, None, {})
+    done = run_load(url, lambda n: get, seconds=seconds, connections=connections)
+    return {key: done[key] for key in ("requests_per_s", "p50_ms", "p99_ms", "requests", "non_2xx", "errors")}
 
 
 def bench_http(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
@@ -347,4 +461,183 @@ def bench_http(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
             "system": platform.platform(),
         },
         "results": results,
+    }
+
+
+# --- reports ----------------------------------------------------------------------------------------------------------
+REPORTS_PATH = "/api/v1/reports"
+FLOOR_PATH = "/api/v1/bench/floor"
+TARGET_RATIO = 0.50
+TARGET_P99_MS = 100.0
+
+
+def _post_once(base: str, request: Request) -> tuple[int, Any]:
+    method, path, body, headers = request
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    connection = HTTPConnection(host, port, timeout=10)  # type: ignore[arg-type]
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+    finally:
+        connection.close()
+    try:
+        return response.status, json.loads(content)
+    except ValueError:
+        return response.status, content.decode(errors="replace")[:500]
+
+
+def _server_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SHOW server_version").fetchone()
+    return f"PostgreSQL {row[0].split()[0]}" if row else "PostgreSQL"
+
+
+def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
+    """POST /api/v1/reports against the floor POST /api/v1/bench/floor: same server, same clients, same run."""
+    from contextlib import ExitStack
+
+    from samenveilig.reports import bench as scenario
+
+    concurrency = min(max(options["concurrency"], 1), MAX_CONNECTIONS)
+    seconds = min(max(options["duration"], 1.0), MAX_SECONDS)
+    warmup = min(max(options["warmup"], 0.0), 10.0)
+    runs = min(max(options["runs"], 1), 5)
+    database_url = os.environ.get("DATABASE_URL", "")
+    seed = ["seed-reports", "--clients", str(concurrency)]
+    if options["members"]:
+        seed += ["--members", str(options["members"])]
+
+    with ExitStack() as stack:
+        url = stack.enter_context(throwaway_postgres(database_url, log=log)) if database_url else None
+        database = _server_version(url) if url else f"SQLite {sqlite3.sqlite_version}"
+        server = stack.enter_context(
+            Server(
+                workers=options["workers"],
+                threads=options["threads"],
+                log=log,
+                seed=tuple(seed),
+                env={"SAMENVEILIG_BENCH_ENDPOINTS": "1"},
+                database_url=url,
+                worker_process=bool(url),
+            )
+        )
+        seeded = server.seeded
+        body = json.dumps(scenario.report_body(seeded["community"])).encode()
+        headers = [
+            {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"}
+            for token in seeded["tokens"]
+        ]
+
+        def poster(path: str) -> Callable[[int], Request]:
+            def request(n: int) -> Request:
+                return ("POST", path, body, {**headers[n], "Idempotency-Key": str(uuid.uuid4())})
+
+            return request
+
+        targets = {"reports": poster(REPORTS_PATH), "floor": poster(FLOOR_PATH)}
+        accepted = Counter()
+
+        # Before the load: each endpoint answers 201, and a replayed key answers with the same report.
+        replay_key = str(uuid.uuid4())
+        replayed = ("POST", REPORTS_PATH, body, {**headers[0], "Idempotency-Key": replay_key})
+        first, second = _post_once(server.base, replayed), _post_once(server.base, replayed)
+        if first[0] != 201 or second[0] not in (200, 201):
+            raise CommandError(f"POST {REPORTS_PATH} did not accept the benchmark's report: {first} then {second}")
+        replay_same = (
+            isinstance(first[1], dict) and isinstance(second[1], dict) and first[1].get("id") == second[1].get("id")
+        )
+        accepted["reports"] += 1
+        status, answer = _post_once(server.base, targets["floor"](0))
+        if status != 201:
+            raise CommandError(f"POST {FLOOR_PATH} answered {status}: {answer}")
+        accepted["floor"] += 1
+
+        def load(name: str, duration: float) -> dict[str, Any]:
+            done = run_load(server.base, targets[name], seconds=duration, connections=concurrency)
+            accepted[name] += done["statuses"].get("201", 0)
+            return done
+
+        if warmup:
+            for name in targets:
+                load(name, warmup)
+        measured: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+        for run in range(runs):
+            for name in targets if run % 2 == 0 else reversed(list(targets)):
+                measured[name].append(done := load(name, seconds))
+                log(f"bench: {name}: {done['requests_per_s']:.0f}/s, p99 {done['p99_ms']} ms")
+        # The notifications are written by the worker after each report's transaction: wait until it has caught
+        # up, and report how long that took after the load stopped.
+        load_ended = time.monotonic()
+        tally = json.loads(server.run("bench", "tally-reports"))
+        while tally["fanouts_pending"] and time.monotonic() - load_ended < DRAIN_WITHIN:
+            time.sleep(0.5)
+            tally = json.loads(server.run("bench", "tally-reports"))
+        drain_s = round(time.monotonic() - load_ended, 1) if not tally["fanouts_pending"] else None
+
+    def median_run(name: str) -> dict[str, Any]:
+        return sorted(measured[name], key=lambda m: m["requests_per_s"])[len(measured[name]) // 2]
+
+    reports, floor = median_run("reports"), median_run("floor")
+    reports_per_s = round(statistics.median(m["requests_per_s"] for m in measured["reports"]), 1)
+    floor_per_s = round(statistics.median(m["requests_per_s"] for m in measured["floor"]), 1)
+    ratio = round(reports_per_s / floor_per_s, 3) if floor_per_s else None
+    failures = {name: m["failures"] for name in targets for m in measured[name] if m["failures"]}
+    embedded = not url
+    return {
+        "bench": "reports",
+        "reports_per_s": reports_per_s,
+        "floor_per_s": floor_per_s,
+        "ratio": ratio,
+        "p50_ms": reports["p50_ms"],
+        "p95_ms": reports["p95_ms"],
+        "p99_ms": reports["p99_ms"],
+        "concurrency": concurrency,
+        "duration_s": seconds,
+        "database": "postgresql" if url else "sqlite",
+        "database_version": database,
+        "targets": {
+            "ratio": TARGET_RATIO,
+            "p99_ms": TARGET_P99_MS,
+            "met": bool(ratio is not None and ratio >= TARGET_RATIO and (reports["p99_ms"] or 0) <= TARGET_P99_MS),
+        },
+        "floor": {key: floor[key] for key in ("p50_ms", "p95_ms", "p99_ms")},
+        "runs": {name: [m["requests_per_s"] for m in measured[name]] for name in targets},
+        "non_2xx": sum(m["non_2xx"] for name in targets for m in measured[name]),
+        "errors": sum(m["errors"] for name in targets for m in measured[name]),
+        "failures": failures,
+        "checks": {
+            "reports_accepted": accepted["reports"],
+            "reports_stored": tally["reports"],
+            "distinct_keys": tally["report_keys"],
+            "stored_once": tally["reports"] == accepted["reports"] == tally["report_keys"],
+            "replay_same_report": replay_same,
+            "floor_accepted": accepted["floor"],
+            "floor_rows": tally["floor_rows"],
+            "routes": tally["routes"],
+            "notifications": tally["notifications"],
+            "notifications_expected": tally["reports"] * seeded["recipients_per_report"],
+            "fanouts_pending": tally["fanouts_pending"],
+            "fanout_drain_s": drain_s,
+        },
+        "scenario": {
+            "community_members": seeded["members"],
+            "police_staff": seeded["police_staff"],
+            "report": "urgent, called 112, one person, one vehicle; routed to coordinators, police and all members",
+            "warmup_s": warmup,
+            "runs": runs,
+        },
+        "server": {
+            "command": "samenveilig serve (granian WSGI)",
+            "workers": options["workers"] or (1 if embedded else 2),
+            "blocking_threads": options["threads"] or (1 if embedded else 4),
+        },
+        "client": "python threads, http.client keep-alive, one connection and one token per client",
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
     }

@@ -20,6 +20,17 @@ from django_tasks_db.management.commands.db_worker import Worker
 DEFAULT_INTERVAL = 1.0  # seconds between polls of an empty queue
 
 
+class PlatformWorker(Worker):
+    """The django-tasks database worker, which first runs the apps' start hooks (core.tasks.on_worker_start) so
+    that work a stopped worker left unfinished is picked up."""
+
+    def run(self) -> None:
+        from samenveilig.core.tasks import run_worker_start_hooks
+
+        run_worker_start_hooks()
+        super().run()
+
+
 def make_worker(
     *,
     interval: float = DEFAULT_INTERVAL,
@@ -28,7 +39,7 @@ def make_worker(
     startup_delay: bool = False,
 ) -> Worker:
     """A django-tasks database worker over every queue of the default backend, named after host and process."""
-    return Worker(
+    return PlatformWorker(
         queue_names=["*"],
         interval=interval,
         batch=batch,

@@ -1,0 +1,54 @@
+"""The in-app inbox in the API: /api/v1/notifications. Always the caller's own notifications (also those of their
+anonymous reports); somebody else's is 404."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from samenveilig.core.api import errors
+from samenveilig.core.errors import NotFound
+from samenveilig.notifications import selectors, services
+from samenveilig.notifications.schemas import MarkedOut, NotificationOut
+
+router = Router(tags=["notifications"])
+
+
+@router.get(
+    "",
+    response={200: list[NotificationOut], **errors(401)},
+    summary="Your notifications",
+    description="Newest first; `unread=true` for the unread ones only.",
+)
+def list_notifications(
+    request: HttpRequest,
+    unread: bool = Query(False, description="Only the unread ones."),
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> list[dict[str, Any]]:
+    qs = selectors.notifications_for(viewer=request.auth, unread_only=unread)[offset : offset + limit]
+    return [asdict(selectors.notification_view(n)) for n in qs]
+
+
+@router.post(
+    "/read-all",
+    response={200: MarkedOut, **errors(401)},
+    summary="Mark all your notifications read",
+)
+def read_all(request: HttpRequest) -> dict[str, int]:
+    return {"marked": services.notifications_mark_read(user=request.auth)}
+
+
+@router.post(
+    "/{int:notification_id}/read",
+    response={200: NotificationOut, **errors(401, 404)},
+    summary="Mark one notification read",
+)
+def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+    found = selectors.notifications_for(viewer=request.auth).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound()
+    services.notifications_mark_read(user=request.auth, ids=[found.pk])
+    found.refresh_from_db(fields=["read_at"])
+    return asdict(selectors.notification_view(found))

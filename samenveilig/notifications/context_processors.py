@@ -1,0 +1,25 @@
+"""What the navigation of every page needs: the number of unread messages, and whether to show the partner inbox."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+def nav(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_unread": 0, "nav_partner": False}
+
+    def unread() -> int:
+        from samenveilig.notifications.selectors import unread_count
+
+        return unread_count(user)
+
+    def partner() -> bool:
+        from samenveilig.accounts.models import StaffMembership
+
+        return StaffMembership.objects.filter(user=user).exists()
+
+    # Lazy: pages that do not render the navigation (JSON answers, redirects) run no query.
+    return {"nav_unread": SimpleLazyObject(unread), "nav_partner": SimpleLazyObject(partner)}

@@ -1,0 +1,163 @@
+"""Writes for the in-app inbox. Called inside the transaction of the change that causes the notification.
+
+`notify` writes a few notifications for named people at once; `notify_audience` hands a whole audience to the
+worker (`fan_out_pending`), which writes one notification per recipient in batches."""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from samenveilig.accounts.models import StaffMembership
+from samenveilig.communities.models import Membership, MembershipStatus
+from samenveilig.notifications.models import Fanout, Notification
+
+FANOUT_BATCH = 10  # fan-outs per worker transaction: short enough that requests waiting to write are not held up long
+
+
+def notify(
+    *,
+    recipients: Iterable[Any] = (),
+    recipient_keys: Iterable[str] = (),
+    kind: str,
+    data: dict[str, Any] | None = None,
+    link: str = "",
+    subject: tuple[str, str] = ("", ""),
+) -> int:
+    """One notification per person (users or user ids) and per pseudonym; returns how many were written."""
+    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
+    keys = sorted(set(recipient_keys) - {""})
+    common = {"kind": kind, "data": data or {}, "link": link, "subject_type": subject[0], "subject_code": subject[1]}
+    rows = [Notification(recipient_id=pk, **common) for pk in ids] + [
+        Notification(recipient_key=key, **common) for key in keys
+    ]
+    Notification.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def notify_audience(
+    *,
+    community: Any = None,
+    roles: Iterable[str] = (),
+    organisation_ids: Iterable[int] = (),
+    exclude_id: int | None = None,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    link: str = "",
+    subject: tuple[str, str] = ("", ""),
+) -> Fanout | None:
+    """One notification for each person in an audience: the active members of `community` holding one of `roles`
+    (every role when `roles` is empty), and the staff of `organisation_ids`; `exclude_id` is left out.
+
+    Writes one `Fanout` row in the caller's transaction and wakes the worker once it commits; the worker writes the
+    notifications (fan_out_pending). Returns None when the audience is empty by construction."""
+    organisation_ids = sorted(set(organisation_ids))
+    if community is None and not organisation_ids:
+        return None
+    fanout = Fanout.objects.create(
+        kind=kind,
+        data=data or {},
+        link=link,
+        subject_type=subject[0],
+        subject_code=subject[1],
+        community=community,
+        roles=sorted(set(roles)),
+        organisation_ids=organisation_ids,
+        exclude_user_id=exclude_id,
+    )
+    transaction.on_commit(wake_fan_out)
+    return fanout
+
+
+def wake_fan_out() -> None:
+    """Make sure a fan-out task will run after now (one waiting task serves every fan-out committed before it
+    starts, so a burst of reports enqueues one task, not one per report)."""
+    from samenveilig.notifications import tasks
+
+    if not tasks.fan_out_is_waiting():
+        tasks.fan_out.enqueue()
+
+
+def _audience_sql(fanout: Fanout) -> tuple[str, list[Any]]:
+    """The distinct user ids of a fan-out's audience, as one SELECT of a column `uid`."""
+    parts: list[QuerySet[Any]] = []
+    if fanout.community_id is not None:
+        members = Membership.objects.filter(community_id=fanout.community_id, status=MembershipStatus.ACTIVE)
+        if fanout.roles:
+            members = members.filter(role__in=fanout.roles)
+        parts.append(members.values(uid=F("user_id")))
+    if fanout.organisation_ids:
+        parts.append(
+            StaffMembership.objects.filter(organisation_id__in=fanout.organisation_ids).values(uid=F("user_id"))
+        )
+    query = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return query.query.sql_with_params()
+
+
+def _write_fanout(fanout: Fanout) -> int:
+    """Write one notification per recipient of the fan-out with one INSERT … SELECT (the database finds the
+    recipients and writes their rows: hundreds of people cost one statement). Returns how many were written."""
+    select_sql, select_params = _audience_sql(fanout)
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    json_value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    where = "WHERE q.uid <> %s" if fanout.exclude_user_id is not None else ""
+    sql = (
+        f"INSERT INTO {table} "  # noqa: S608 - the identifiers are ours, every value is a parameter
+        "(recipient_id, recipient_key, kind, data, link, subject_type, subject_code, created_at) "
+        f"SELECT DISTINCT q.uid, '', %s, {json_value}, %s, %s, %s, %s FROM ({select_sql}) AS q {where}"
+    )
+    created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
+    params = [
+        fanout.kind,
+        json.dumps(fanout.data),
+        fanout.link,
+        fanout.subject_type,
+        fanout.subject_code,
+        created_at,
+        *select_params,
+    ]
+    if fanout.exclude_user_id is not None:
+        params.append(fanout.exclude_user_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:
+    """Write the notifications of every pending fan-out, `batch` fan-outs per transaction, oldest first; returns
+    how many fan-outs were done. Each batch commits its notifications and marks its fan-outs done together, so a
+    crash leaves a batch either whole or pending (and the next run does it): nobody gets one twice. Parallel
+    workers skip each other's rows (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer at a time).
+
+    A notification keeps the time of its fan-out, so the inbox order is the order of events."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                Fanout.objects.filter(done_at__isnull=True).select_for_update(skip_locked=True).order_by("pk")[:batch]
+            )
+            if not pending:
+                return done
+            now = timezone.now()
+            for fanout in pending:
+                fanout.written = _write_fanout(fanout) if (fanout.community_id or fanout.organisation_ids) else 0
+                fanout.done_at = now
+            Fanout.objects.bulk_update(pending, ["written", "done_at"])
+        done += len(pending)
+
+
+def notifications_mark_read(
+    *, user: Any, ids: Iterable[int] | None = None, subject: tuple[str, str] | None = None
+) -> int:
+    """Mark the person's unread notifications read: these ids, those about this subject, or all. Returns how many."""
+    from samenveilig.notifications.selectors import notifications_for
+
+    qs = notifications_for(viewer=user, unread_only=True)
+    if subject is not None:
+        qs = qs.filter(subject_type=subject[0], subject_code=subject[1])
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from samenveilig.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("<int:pk>/gelezen/", views.read, name="read"),
+    path("alles-gelezen/", views.read_all, name="read_all"),
+]

@@ -1,0 +1,71 @@
+"""Photos with a report: JPEG, PNG or HEIC, size-limited, and stripped of every bit of metadata.
+
+The image is decoded and encoded again from its pixels only (after applying the EXIF orientation), so nothing of
+the original file survives: no EXIF, no GPS position, no camera serial, no XMP, no thumbnail. HEIC (iPhone
+photos) is decoded with pillow-heif and stored as JPEG, which every browser shows.
+"""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pillow_heif
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from samenveilig.core.errors import Invalid
+
+pillow_heif.register_heif_opener()
+
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "HEIF": "image/jpeg"}
+MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they fill the memory
+MAX_SIDE = 2560  # larger photos are scaled down: enough for a signalement, kind to phones on a bad connection
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def _invalid(message: str) -> Invalid:
+    return Invalid(message, code="report.photo", fields={"photos": [message]})
+
+
+def clean_photo(data: bytes | Any) -> CleanPhoto:
+    """Check and re-encode one uploaded photo; raise Invalid (code "report.photo") with a clear message."""
+    raw = data if isinstance(data, bytes) else data.read(settings.REPORT_PHOTO_MAX_BYTES + 1)
+    if len(raw) > settings.REPORT_PHOTO_MAX_BYTES:
+        return _raise(
+            _("This photo is too large: at most %(mb)d MB.") % {"mb": settings.REPORT_PHOTO_MAX_BYTES // 1_000_000}
+        )
+    if not raw:
+        return _raise(_("This photo is empty."))
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            kind = probe.format
+            if kind not in ACCEPTED_FORMATS:
+                return _raise(_("Send a photo as JPEG, PNG or HEIC."))
+            if probe.width * probe.height > MAX_PIXELS:
+                return _raise(_("This photo has too many pixels."))
+            probe.load()
+            image = ImageOps.exif_transpose(probe)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return _raise(_("This file is not a photo we can read: send a JPEG, PNG or HEIC image."))
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
+    if kind == "PNG":
+        pixels = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P") else image.convert("RGB")
+        Image.frombytes(pixels.mode, pixels.size, pixels.tobytes()).save(out, format="PNG", optimize=True)
+        return CleanPhoto(out.getvalue(), "image/png", "png", pixels.width, pixels.height)
+    pixels = image.convert("RGB")
+    Image.frombytes("RGB", pixels.size, pixels.tobytes()).save(out, format="JPEG", quality=85, optimize=True)
+    return CleanPhoto(out.getvalue(), "image/jpeg", "jpg", pixels.width, pixels.height)
+
+
+def _raise(message: str) -> CleanPhoto:
+    raise _invalid(message)
