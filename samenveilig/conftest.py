@@ -17,6 +17,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache() -> Iterator[None]:
+    """Each test starts without what an earlier one kept in core.refcache (its rolled-back data is gone)."""
+    from samenveilig.core import refcache
+
+    refcache.clear()
+    yield
+    refcache.clear()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The static files are collected by `samenveilig setup`, which the tests skip (they serve from the finders):
     an empty STATIC_ROOT keeps WhiteNoise from warning about it in every test that builds the middleware."""

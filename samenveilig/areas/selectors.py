@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from samenveilig.areas import geo
 from samenveilig.areas.models import Area, AreaCell, AreaKind
+from samenveilig.core import refcache
 from samenveilig.core.errors import Invalid, NotFound
 
 MAX_RADIUS_M = 50_000.0
@@ -42,8 +43,8 @@ def check_radius(radius_m: Any, *, allow_zero: bool = False) -> None:
 
 # --- polygon tests ----------------------------------------------------------------------------------------------------
 def owner_shape(owner: models.Model) -> BaseGeometry:
-    """The owner's `geometry` (GeoJSON, WGS84) as a shapely geometry. Not cached: parsing a buurt polygon costs tens
-    of microseconds, and a cache could go stale when a geometry is changed with QuerySet.update()."""
+    """The owner's `geometry` (GeoJSON, WGS84) as a shapely geometry. Not cached here (a geometry can change with
+    QuerySet.update()); buurt_at keeps the shapes it needs through core.refcache."""
     return shape(owner.geometry)
 
 
@@ -67,16 +68,27 @@ def areas_at(*, lat: float, lon: float) -> list[Area]:
 
 def buurt_at(*, lat: float, lon: float) -> Area | None:
     """The buurt that contains the point (the one with the lowest code when it lies on a border), or None; with its
-    `parent` (the wijk, without its geometry) loaded."""
+    `parent` (the wijk) loaded, both without their geometry. Every report asks this, so the buurten under a cell and
+    their shapes are kept per process until an area changes (core.refcache; areas.apps watches Area and AreaCell)."""
     check_point(lat, lon)
     cell = geo.cell_at(lat, lon, geo.COVER_RES)
+    for area, interior in refcache.cached(("areas.buurten_under", cell), lambda: _buurten_under(cell)):
+        if interior or _kept_shape(area.pk).covers(Point(lon, lat)):  # on the border counts as inside
+            return area
+    return None
+
+
+def _buurten_under(cell: int) -> list[tuple[Area, bool]]:
     rows = (
         AreaCell.objects.filter(cell=cell, area__kind=AreaKind.BUURT)
         .select_related("area__parent")  # its wijk too: routing looks up the areas above a report
-        .defer("area__parent__geometry")
+        .defer("area__geometry", "area__parent__geometry")
     )
-    found = _sorted_areas([row.area for row in rows if row.interior or _covers(row.area, lat, lon)])
-    return found[0] if found else None
+    return [(row.area, row.interior) for row in sorted(rows, key=lambda row: row.area.code)]
+
+
+def _kept_shape(area_id: int) -> BaseGeometry:
+    return refcache.cached(("areas.shape", area_id), lambda: owner_shape(Area.objects.only("geometry").get(pk=area_id)))
 
 
 # --- which points lie within a radius ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from shapely.geometry import mapping, shape
 
 from samenveilig.areas import geo
 from samenveilig.areas.models import Area, AreaCell, AreaKind
+from samenveilig.core import refcache
 from samenveilig.core.errors import Invalid
 
 GEOMETRY_MESSAGES = {
@@ -97,6 +98,7 @@ def area_save(
         [AreaCell(area=area, cell=cell, interior=interior) for cell, interior in geo.polygon_cover(geom)],
         batch_size=500,
     )
+    refcache.bump()  # bulk_create sends no signals: buurt_at must not keep the old cells
     return area, created
 
 

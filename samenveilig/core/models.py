@@ -56,3 +56,18 @@ class BenchProbe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_id}"
+
+
+class ReferenceGeneration(models.Model):
+    """One row whose token changes with every change to the reference data that hot paths cache per process
+    (core.refcache): routing rules, partner organisations and their areas and deadlines, areas, communities. A new
+    random token, never a counter, so a rolled-back change can never make an old cache entry look current again."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("reference data generation")
+        verbose_name_plural = _("reference data generations")
+
+    def __str__(self) -> str:
+        return self.token

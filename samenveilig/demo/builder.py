@@ -44,6 +44,7 @@ from samenveilig.communities.models import (
     Partnership,
     PhaseChange,
 )
+from samenveilig.core import refcache
 from samenveilig.core.models import AuditEvent
 from samenveilig.core.permissions import OrganisationKind, Role
 from samenveilig.demo import geography as g
@@ -916,6 +917,7 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
     organisations = _write_organisations(plan, users, areas)
     communities = _write_communities(plan, users, areas, organisations)
     reports, notifications = demo_reports.write_reports(plan, users, areas, organisations, communities, residents)
+    refcache.bump()  # partnerships and memberships went in with bulk_create, which sends no signals
     memberships = Membership.objects.filter(community__municipality=areas[MUNICIPALITY_CODE]).count()
     homes = sum(1 for p in plan.people if p.home)
     return (

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from samenveilig.reports import notices  # noqa: F401 - registers the report notification texts
+        from samenveilig.reports import (
+            notices,  # noqa: F401 - registers the report notification texts
+            routing,
+        )
+
+        routing.watch_reference_data()

@@ -4,6 +4,10 @@ A community's rule for a type is its RoutingRule row, or else the default below.
 by kind and by area: an organisation of a listed kind receives the report when its working area covers the
 report's point (its buurt, wijk or municipality), or, for a report without a point, one of the community's
 buurten; a partner of the community that has no working area recorded receives what concerns the community.
+
+Submitting a report reads the rule and the organisations through `core.refcache` (`cached_rule_for`,
+`cached_organisations_for`): they change rarely, cost more than the rest of the look-ups together, and every change
+to what they are computed from (`watch_reference_data`) makes every process compute them again.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +17,8 @@ from django.db.models import OuterRef, Q, Subquery
 
 from samenveilig.accounts.models import Organisation
 from samenveilig.areas.models import Area
-from samenveilig.communities.models import Community
+from samenveilig.communities.models import Community, Partnership
+from samenveilig.core import refcache
 from samenveilig.core.permissions import OrganisationKind
 from samenveilig.reports.models import Audience, HandlingDeadline, ReportType, RoutingRule
 
@@ -62,6 +67,11 @@ def rule_for(community: Community, report_type: str) -> Rule:
     return rule_from_row(row) if row is not None else DEFAULTS[report_type]
 
 
+def cached_rule_for(community: Community, report_type: str) -> Rule:
+    """rule_for, kept per process until routing data changes (see the module text)."""
+    return refcache.cached(("routing.rule", community.pk, report_type), lambda: rule_for(community, report_type))
+
+
 def rules_for(community: Community) -> dict[str, Rule]:
     """Every type's rule for the community, in the order of ReportType."""
     rows = {row.type: rule_from_row(row) for row in RoutingRule.objects.filter(community=community)}
@@ -107,6 +117,29 @@ def organisations_for(
         hours = HandlingDeadline.objects.filter(organisation=OuterRef("pk"), type=deadline_for).values("hours")[:1]
         found = found.annotate(deadline_hours=Subquery(hours))
     return list(found.order_by("kind", "name", "pk"))
+
+
+def cached_organisations_for(
+    *, community: Community, kinds: tuple[str, ...], buurt: Area | None, deadline_for: str | None = None
+) -> list[Organisation]:
+    """organisations_for, kept per process until routing data changes (see the module text). Read-only."""
+    key = ("routing.organisations", community.pk, kinds, buurt.pk if buurt else None, deadline_for)
+    return refcache.cached(
+        key, lambda: organisations_for(community=community, kinds=kinds, buurt=buurt, deadline_for=deadline_for)
+    )
+
+
+def watch_reference_data() -> None:
+    """What the cached rule and organisations are computed from (reports.apps registers it)."""
+    refcache.watch(
+        RoutingRule,
+        HandlingDeadline,
+        Organisation,
+        Organisation.areas.through,
+        Partnership,
+        Community.buurten.through,
+        Area,
+    )
 
 
 def member_audiences(rule: Rule, *, share_with_members: bool) -> list[str]:

@@ -357,9 +357,9 @@ def _link(report: Report) -> str:
 
 def _route(report: Report, community: Community, reporter: Any) -> None:
     """Decide the recipients (ReportRoute rows) and give each person one notification."""
-    rule = routing.rule_for(community, report.type)
+    rule = routing.cached_rule_for(community, report.type)
     audiences = routing.member_audiences(rule, share_with_members=report.share_with_members)
-    organisations = routing.organisations_for(
+    organisations = routing.cached_organisations_for(
         community=community, kinds=rule.partner_kinds, buurt=report.buurt, deadline_for=report.type
     )
     routes = [ReportRoute(report=report, audience=a) for a in audiences]

@@ -8,7 +8,9 @@ import random
 from unittest import mock
 
 import h3.api.basic_int as h3i
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from shapely.geometry import Point, shape
 
 from samenveilig.accounts.models import Residence
@@ -222,15 +224,25 @@ class AreasAtTests(TestCase):
         self.assertEqual(selectors.buurt_at(lat=52.202, lon=5.315), self.ring)
         self.assertEqual(selectors.buurt_at(lat=52.205, lon=5.315), self.ring)  # on the hole's edge
 
+    def test_buurt_at_follows_a_redrawn_buurt_at_once(self) -> None:
+        # Kept per process (core.refcache): the hole is filled in, then the ring is moved elsewhere.
+        self.assertIsNone(selectors.buurt_at(lat=52.21, lon=5.315))
+        outer = box(52.20, 5.30, 0.02, 0.03)
+        area_save(kind=AreaKind.BUURT, code="BU77770101", name="Ring", geometry=outer)
+        self.assertEqual(selectors.buurt_at(lat=52.21, lon=5.315), self.ring)
+        area_save(kind=AreaKind.BUURT, code="BU77770101", name="Ring", geometry=box(52.40, 5.30, 0.02, 0.03))
+        self.assertIsNone(selectors.buurt_at(lat=52.21, lon=5.315))
+        self.assertEqual(selectors.buurt_at(lat=52.41, lon=5.315), self.ring)
+
     def test_interior_cells_need_no_polygon_test_and_boundary_cells_do(self) -> None:
         interior = AreaCell.objects.filter(area=self.areas["noord"], interior=True).first()
         lat, lon = h3i.cell_to_latlng(interior.cell)
-        with mock.patch.object(selectors, "_covers", wraps=selectors._covers) as covers:
+        with mock.patch.object(selectors, "_kept_shape", wraps=selectors._kept_shape) as shape_of:
             self.assertEqual(selectors.buurt_at(lat=lat, lon=lon), self.areas["noord"])
-        covers.assert_not_called()
-        with mock.patch.object(selectors, "_covers", wraps=selectors._covers) as covers:
+        shape_of.assert_not_called()
+        with mock.patch.object(selectors, "_kept_shape", wraps=selectors._kept_shape) as shape_of:
             selectors.buurt_at(lat=52.0901, lon=5.11)  # near the border: boundary cells
-        covers.assert_called()
+        shape_of.assert_called()
 
     def test_matches_shapely_for_random_points(self) -> None:
         polygons = {a.code: shape(a.geometry) for a in Area.objects.all()}
@@ -245,8 +257,13 @@ class AreasAtTests(TestCase):
             with self.assertNumQueries(1):
                 found = selectors.areas_at(lat=lat, lon=lon)
                 [a.parent and a.parent.code for a in found]  # the parent comes along
-            with self.assertNumQueries(1):
-                selectors.buurt_at(lat=lat, lon=lon)
+            selectors.buurt_at(lat=lat, lon=lon)
+            with CaptureQueriesContext(connection) as queries:  # after the first time: only the generation (refcache)
+                found = selectors.buurt_at(lat=lat, lon=lon)
+                wijk = found.parent.code if found else None  # the wijk comes along
+            self.assertEqual(wijk, "WK900101" if found else None)
+            read = {q["sql"] for q in queries.captured_queries}
+            self.assertEqual(read, {"SELECT token FROM core_referencegeneration WHERE id = 1"}, (lat, lon))
 
     def test_an_invalid_point_is_refused(self) -> None:
         with self.assertRaises(Invalid) as caught:

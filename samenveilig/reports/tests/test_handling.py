@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from samenveilig.communities.models import Partnership
 from samenveilig.core.errors import Conflict, Invalid, NotFound
 from samenveilig.core.models import AuditEvent
 from samenveilig.core.testing import SamenVeiligTestCase
@@ -13,7 +14,9 @@ from samenveilig.reports.models import (
     HandlingDeadline,
     Outcome,
     ReopenRequest,
+    Report,
     ReportEvent,
+    ReportRoute,
     ReportStatus,
 )
 from samenveilig.reports.tests.factories import submit
@@ -239,3 +242,43 @@ class RoutingRuleTests(SamenVeiligTestCase):
         report = submit(self.anna, self.buurt, share_with_members=False)
         self.assertNotIn("members", set(report.routes.values_list("audience", flat=True)))
         self.assertEqual(set(inbox.notifications_for(viewer=self.ivo)), set())  # ivo is only a member: not told
+
+
+class RoutingFollowsChangesAtOnceTests(SamenVeiligTestCase):
+    """Routing data is kept per process (core.refcache): each change must reach the very next report."""
+
+    def police_route(self, report: Report) -> ReportRoute | None:
+        return report.routes.filter(organisation=self.police).first()
+
+    def test_a_changed_rule_applies_to_the_next_report(self) -> None:
+        before = submit(self.anna, self.buurt, type="informatie")
+        self.assertEqual(set(before.routes.values_list("audience", flat=True)), {"coordinators"})
+        services.routing_rule_set(
+            community=self.buurt,
+            report_type="informatie",
+            by=self.cor,
+            to_members=False,
+            to_coordinators=True,
+            to_initiators=True,
+            partner_kinds=[],
+        )
+        after = submit(self.anna, self.buurt, type="informatie")
+        self.assertEqual(set(after.routes.values_list("audience", flat=True)), {"coordinators", "initiators"})
+
+    def test_a_changed_working_area_applies_to_the_next_report(self) -> None:
+        self.assertIsNotNone(self.police_route(submit(self.anna, self.buurt)))
+        self.police.areas.add(self.zuid)  # now it works in Zuid only
+        self.assertIsNone(self.police_route(submit(self.anna, self.buurt)))
+        self.police.areas.clear()
+        self.assertIsNotNone(self.police_route(submit(self.anna, self.buurt)))
+
+    def test_a_new_deadline_applies_to_the_next_report(self) -> None:
+        self.assertIsNone(self.police_route(submit(self.anna, self.buurt)).due_at)
+        services.deadline_set(organisation=self.police, report_type="urgent", hours=4, by=self.wendy)
+        report = submit(self.anna, self.buurt)
+        self.assertEqual(self.police_route(report).due_at, report.created_at + timedelta(hours=4))
+
+    def test_an_ended_partnership_applies_to_the_next_report(self) -> None:
+        self.assertIsNotNone(self.police_route(submit(self.anna, self.buurt)))
+        Partnership.objects.filter(community=self.buurt, organisation=self.police).delete()
+        self.assertIsNone(self.police_route(submit(self.anna, self.buurt)))
