@@ -11,6 +11,7 @@ from samenveilig.areas.api import router as areas_router
 from samenveilig.communities.api import router as communities_router
 from samenveilig.core import api_bench
 from samenveilig.core.api import declare_problems, install_error_handlers
+from samenveilig.moderation.api import router as moderation_router
 from samenveilig.notifications.api import router as notifications_router
 from samenveilig.reports import api as reports_api
 
@@ -53,3 +54,4 @@ api.add_router("/reopen-requests", reports_api.reopen_router)
 api.add_router("/routing-rules", reports_api.routing_router)
 api.add_router("/deadlines", reports_api.deadlines_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/moderation", moderation_router)

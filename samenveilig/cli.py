@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "worker": "run a background worker (the scale configuration; `serve` runs one in-process on SQLite)",
     "token": "create, list or revoke API tokens (`samenveilig token create USERNAME`)",
     "bench": "run a benchmark and print its figures as JSON",
+    "check-text": "run the text checks on JSON lines from standard input (moderation)",
     "setup": "prepare an installation: migrations, static files, translations",
     "manage": "any Django management command, e.g. `samenveilig manage check --deploy`",
 }
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     if command == "manage":
         execute_from_command_line(["samenveilig manage", *rest])
     else:
-        execute_from_command_line(["samenveilig", command, *rest])
+        execute_from_command_line(["samenveilig", command.replace("-", "_"), *rest])
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "samenveilig.communities",
     "samenveilig.reports",
     "samenveilig.notifications",
+    "samenveilig.moderation",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -291,6 +292,8 @@ API_VERSION = "1.0.0"
 # Point look-ups: a report or home point may lie this far outside a community's area and still belong to it.
 COMMUNITY_AREA_MARGIN_M = 1000
 # Reports: photos per report and their size (before they are re-encoded without metadata).
+# Extra Dutch word lists and patterns for the text checks (samenveilig/moderation/data/nl/README.md).
+MODERATION_DIR = env("SAMENVEILIG_MODERATION_DIR")
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
 # A one-time link that forwards a report to an outside party stays usable this many days.

@@ -8,6 +8,7 @@
   the floor endpoint (core.api_bench: one authenticated row in one transaction). Reports/s, the floor, their ratio and
   the latency percentiles of the reports; and a check that every accepted report was stored exactly once.
 * `bench geo`: the geo look-up benchmark of samenveilig.areas.bench.
+* `bench moderation`: the text checks of samenveilig.moderation.bench (one process, one thread).
 
 Every run is bounded in time and sends traffic to 127.0.0.1 only; every process started is stopped by its id.
 """
@@ -55,10 +56,13 @@ LOCALHOST = "127.0.0.1"
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark and print its figures as one JSON object (`bench http`, `bench reports`, `bench geo`)."
+    help = (
+        "Run a benchmark and print its figures as one JSON object (`bench http`, `bench reports`, `bench geo`, "
+        "`bench moderation`)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo}")
+        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo,moderation}")
         http = benches.add_parser("http", help="requests/s and latency of serve on this machine")
         http.add_argument("--seconds", type=float, default=5.0, help=f"length of one measured run (≤ {MAX_SECONDS})")
         http.add_argument("--connections", type=int, default=32, help="concurrent keep-alive connections")
@@ -80,6 +84,10 @@ class Command(BaseCommand):
         geo = benches.add_parser("geo", help="point-in-area and radius look-ups (samenveilig.areas.bench)")
         geo.add_argument("--points", type=int, default=None, help="number of points (default: the benchmark's)")
         geo.add_argument("--seed", type=int, default=None, help="random seed (default: the benchmark's)")
+        moderation = benches.add_parser(
+            "moderation", help="text checks per second and their quality on the labelled set"
+        )
+        moderation.add_argument("--texts", type=int, default=20_000, help="texts checked (the labelled set, repeated)")
         benches.add_parser("seed-http", help=SUPPRESS)  # internal: fill the temporary installation of `bench http`
         seed = benches.add_parser("seed-reports", help=SUPPRESS)  # internal: the community of `bench reports`
         seed.add_argument("--clients", type=int, required=True)
@@ -94,6 +102,10 @@ class Command(BaseCommand):
             result = bench_reports(options, log=self.stderr.write)
         elif bench == "geo":
             result = bench_geo(points=options["points"], seed=options["seed"])
+        elif bench == "moderation":
+            from samenveilig.moderation import bench as moderation_bench
+
+            result = moderation_bench.run(texts=options["texts"])
         elif bench == "seed-reports":
             from samenveilig.reports import bench as scenario
 
