@@ -86,7 +86,7 @@ class BenchReportsSmokeTests(SimpleTestCase):
         self.assertAlmostEqual(result["ratio"], result["reports_per_s"] / result["floor_per_s"], places=2)
         self.assertLessEqual(result["p50_ms"], result["p95_ms"])
         self.assertLessEqual(result["p95_ms"], result["p99_ms"])
-        self.assertEqual((result["non_2xx"], result["errors"]), (0, 0))
+        self.assertEqual((result["non_2xx"], result["errors"]), (0, 0), (result["failures"], result["error_types"]))
         checks = result["checks"]
         self.assertGreater(checks["reports_accepted"], 1)
         self.assertEqual(checks["reports_stored"], checks["reports_accepted"])  # none lost, none doubled

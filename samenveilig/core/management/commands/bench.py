@@ -33,7 +33,7 @@ from argparse import SUPPRESS
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.client import HTTPConnection
+from http.client import HTTPConnection, RemoteDisconnected
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -366,23 +366,45 @@ def run_load(base: str, request: Callable[[int], Request], *, seconds: float, co
     latencies: list[list[float]] = [[] for _ in range(connections)]
     statuses: list[Counter] = [Counter() for _ in range(connections)]
     errors = [0] * connections
+    reconnects = [0] * connections
     samples: dict[int, bytes] = {}
+    error_samples: dict[str, str] = {}
 
     def client(n: int) -> None:
         connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
+        reused = False
+        again = None  # the request to send again on a new connection (the same Idempotency-Key)
         while True:
-            method, path, body, headers = request(n)
+            method, path, body, headers = again or request(n)
+            again = None
             if (start := time.perf_counter()) >= deadline:
                 break
             try:
                 connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
                 content = response.read()
-            except OSError:
-                errors[n] += 1
+            except (RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 connection.close()
                 connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
+                if reused:  # the server closed an idle keep-alive connection: send the same request again on a new
+                    reused = False  # one, as HTTP clients do; with its Idempotency-Key it is never stored twice
+                    reconnects[n] += 1
+                    again = (method, path, body, headers)
+                    continue
+                errors[n] += 1
+                error_samples.setdefault(type(exc).__name__, str(exc)[:200])
                 continue
+            except OSError as exc:
+                errors[n] += 1
+                error_samples.setdefault(type(exc).__name__, str(exc)[:200])
+                connection.close()
+                connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
+                reused = False
+                continue
+            reused = not response.will_close
+            if response.will_close:
+                connection.close()
+                connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_S)
             latencies[n].append(time.perf_counter() - start)
             if not 200 <= response.status < 300:
                 samples.setdefault(response.status, content[:500])
@@ -406,6 +428,8 @@ def run_load(base: str, request: Callable[[int], Request], *, seconds: float, co
         "requests": len(ordered),
         "non_2xx": sum(n for code, n in status.items() if not 200 <= code < 300),
         "errors": sum(errors),
+        "error_types": error_samples,
+        "reconnects": sum(reconnects),
         "statuses": {str(code): n for code, n in sorted(status.items())},
         "failures": {str(code): body.decode(errors="replace") for code, body in samples.items()},
     }
@@ -619,6 +643,8 @@ def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
         "runs": {name: [m["requests_per_s"] for m in measured[name]] for name in targets},
         "non_2xx": sum(m["non_2xx"] for name in targets for m in measured[name]),
         "errors": sum(m["errors"] for name in targets for m in measured[name]),
+        "error_types": {k: v for name in targets for m in measured[name] for k, v in m["error_types"].items()},
+        "reconnects": sum(m["reconnects"] for name in targets for m in measured[name]),
         "failures": failures,
         "checks": {
             "reports_accepted": accepted["reports"],
