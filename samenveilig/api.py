@@ -9,6 +9,7 @@ from samenveilig.accounts.api import router as accounts_router
 from samenveilig.accounts.auth import api_auth
 from samenveilig.areas.api import router as areas_router
 from samenveilig.communities.api import router as communities_router
+from samenveilig.conversation import api as conversation_api
 from samenveilig.core import api_bench
 from samenveilig.core.api import declare_problems, install_error_handlers
 from samenveilig.moderation.api import router as moderation_router
@@ -43,6 +44,8 @@ install_error_handlers(api)
 api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/communities", communities_router)
+api.add_router("/communities", conversation_api.router)
+api.add_router("/posts", conversation_api.posts_router)
 if api_bench.enabled():  # the floor of `samenveilig bench reports`, only with SAMENVEILIG_BENCH_ENDPOINTS=1
     api.add_router("/bench", api_bench.router)
 api.add_router("/reports", reports_api.router)

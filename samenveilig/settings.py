@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "samenveilig.reports",
     "samenveilig.notifications",
     "samenveilig.moderation",
+    "samenveilig.conversation",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,9 @@ Who may do what in a community (roles are not a hierarchy: each need lists exact
 | CHANGE_PHASE    | coordinators, facilitators, staff of an involved municipality                                   |
 | REPORT          | active members (any role)                                                                       |
 | EDIT_ROUTING    | coordinators (who receives the community's reports, reports.routing)                            |
+| POST            | active members (any role): write in the conversation, react, report a post                      |
+| POST_INFO       | staff of a partner organisation: post voorlichting                                              |
+| MODERATE        | coordinators: the queue, pinning, conduct steps                                                  |
 
 Admins (is_superuser) hold every need. A pending, removed or departed member and the staff of an organisation that
 is not a partner of the community are strangers. A need that is not granted raises NotFound when the person can
@@ -38,9 +41,11 @@ from samenveilig.core.permissions import Need, OrganisationKind, Role
 FORBIDDEN_MESSAGE = _("You can see this community, but you are not allowed to do this here.")
 
 ROLE_NEEDS: dict[str, frozenset[Need]] = {
-    Role.PARTICIPANT: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT}),
-    Role.INITIATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT}),
-    Role.FACILITATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.CHANGE_PHASE, Need.REPORT}),
+    Role.PARTICIPANT: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT, Need.POST}),
+    Role.INITIATOR: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.REPORT, Need.POST}),
+    Role.FACILITATOR: frozenset(
+        {Need.VIEW_PUBLIC, Need.VIEW, Need.VIEW_MEMBERS, Need.CHANGE_PHASE, Need.REPORT, Need.POST}
+    ),
     Role.COORDINATOR: frozenset(
         {
             Need.VIEW_PUBLIC,
@@ -53,13 +58,15 @@ ROLE_NEEDS: dict[str, frozenset[Need]] = {
             Need.CHANGE_PHASE,
             Need.REPORT,
             Need.EDIT_ROUTING,
+            Need.POST,
+            Need.MODERATE,
         }
     ),
 }
 PARTNER_NEEDS: dict[str, frozenset[Need]] = {
-    OrganisationKind.MUNICIPALITY: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.CHANGE_PHASE}),
+    OrganisationKind.MUNICIPALITY: frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.CHANGE_PHASE, Need.POST_INFO}),
 }
-DEFAULT_PARTNER_NEEDS = frozenset({Need.VIEW_PUBLIC, Need.VIEW})
+DEFAULT_PARTNER_NEEDS = frozenset({Need.VIEW_PUBLIC, Need.VIEW, Need.POST_INFO})
 STRANGER_NEEDS = frozenset({Need.VIEW_PUBLIC})
 
 

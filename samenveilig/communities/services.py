@@ -498,6 +498,19 @@ def membership_remove(*, membership: Membership, by: Any, reason: str) -> Member
 
 
 @transaction.atomic
+def membership_reinstate(*, membership: Membership, by: Any, reason: str) -> Membership:
+    """Undo a removal (an appeal was upheld for the member): active again, with the same role."""
+    locked = _lock(membership)
+    if locked.status != MembershipStatus.REMOVED:
+        raise Conflict(gettext("This person was not removed."), code="membership.not_removed")
+    locked.status, locked.ended_at, locked.end_reason = MembershipStatus.ACTIVE, None, ""
+    locked.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    membership.status, membership.ended_at, membership.end_reason = locked.status, None, ""
+    audit_record(actor=by, action="membership.reinstate", obj=locked, reason=reason)
+    return locked
+
+
+@transaction.atomic
 def membership_leave(*, membership: Membership, reason: str = "") -> Membership:
     """The member leaves the community. The last coordinator cannot leave before appointing another."""
     locked = _lock(membership)

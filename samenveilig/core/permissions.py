@@ -21,6 +21,9 @@ class Need(StrEnum):
     EDIT = "edit"  # name, description, area
     REPORT = "report"  # file a report in the community
     EDIT_ROUTING = "edit_routing"  # change who receives the community's reports
+    POST = "post"  # write in the community's conversation, react, report a post
+    POST_INFO = "post_info"  # partner staff: post voorlichting (with a perspective for action)
+    MODERATE = "moderate"  # the coordinators' queue, pinning, conduct steps
 
 
 class Role(models.TextChoices):

@@ -6,3 +6,6 @@ class ModerationConfig(AppConfig):
     name = "samenveilig.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from samenveilig.moderation import notices  # noqa: F401 - registers the notification texts
