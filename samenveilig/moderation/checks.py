@@ -22,7 +22,7 @@ moderation`).
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,9 +96,10 @@ class Patterns:
         return None
 
 
-def _top_level(pattern: str, sep: str = "|") -> list[str]:
-    """Split a regular expression on `sep` outside groups and classes."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a regular expression that are structure (not escaped, not in a class), with the group
+    depth before each."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -108,16 +109,16 @@ def _top_level(pattern: str, sep: str = "|") -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == sep and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        else:
+            yield i, c, depth
+            depth += {"(": 1, ")": -1}.get(c, 0)
         i += 1
-    parts.append(pattern[start:])
-    return parts
+
+
+def _top_level(pattern: str) -> list[str]:
+    """Split a regular expression on "|" outside groups and classes."""
+    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
+    return [pattern[start + 1 : end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 _LITERAL = re.compile(r"[a-z0-9]+")
@@ -167,24 +168,8 @@ def _ends_word(rest: str) -> bool:
 
 
 def _group_end(body: str) -> int | None:
-    depth, i, in_class = 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+    """Where the group that opens `body` closes."""
+    return next((i for i, c, depth in _structure(body) if c == ")" and depth == 1), None)
 
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})

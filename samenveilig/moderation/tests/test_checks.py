@@ -1,5 +1,7 @@
 """The rules of the text checks, one behaviour at a time (the labelled set in test_quality measures them as a whole)."""
 
+import re
+
 from django.test import SimpleTestCase, override_settings
 
 from samenveilig.moderation import checks
@@ -107,3 +109,27 @@ class AdministratorListsTests(SimpleTestCase):
                     self.assertEqual(check_text(text).flags, (checks.STIGMATISERING,))
                 finally:
                     checks.lists.cache_clear()
+
+
+class PatternGateTests(SimpleTestCase):
+    def test_gates_only_skip_patterns_that_cannot_match(self) -> None:
+        from samenveilig.moderation import quality
+
+        texts = [checks._fold(item.text) for item in quality.load()]
+        files = sorted(p.name for p in checks.DATA_DIR.glob("*.patterns"))
+        for name in files:
+            for pattern in checks._lines(name):
+                gate, compiled = checks._gate(pattern), re.compile(pattern)
+                if gate is None:
+                    continue
+                for text in texts:
+                    if compiled.search(text):
+                        words = frozenset(checks._LITERAL.findall(text))
+                        self.assertFalse(gate.isdisjoint(words), (name, pattern, text))
+
+    def test_a_gate_lists_the_possible_first_words(self) -> None:
+        self.assertEqual(checks._gate(r"\b(man|types?)\s+x"), {"man", "type", "types"})
+        self.assertEqual(checks._gate(r"\bbied(en)? aan\b"), {"bied", "bieden"})
+        self.assertEqual(checks._gate(r"\b(eruit|neer) (schieten)\b|\bschiet ik\b"), {"eruit", "neer", "schiet"})
+        self.assertIsNone(checks._gate(r"^\W*(haha|lol)"))
+        self.assertIsNone(checks._gate(r"\bverdacht(e|)?\b"))
