@@ -10,6 +10,7 @@ coordinators; a coordinator can remove it. Every step is a PostEvent row.
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +82,7 @@ def _notify(recipients: list[Any], kind: str, post: Post, **data: Any) -> None:
         recipients=recipients,
         kind=kind,
         data={"community": post.community.name, "summary": post.text[:140], **data},
-        link=f"/communities/{post.community.slug}/conversation/",
+        link=reverse("conversation:stream", args=[post.community.slug]),
         subject=("conversation.post", str(post.code)),
     )
 

@@ -1,0 +1,138 @@
+"""The conversation's pages: the stream (new posts appear by polling with htmx), the kind prompt of a flagged post,
+and the coordinators' queue. Thin: every rule is in conversation.services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from samenveilig.communities import access
+from samenveilig.communities.views import _context, gated
+from samenveilig.conversation import selectors, services
+from samenveilig.conversation.models import PostStatus
+from samenveilig.core.errors import DomainError
+from samenveilig.core.permissions import Need
+from samenveilig.moderation import prompts
+
+
+def _stream_context(request: HttpRequest, slug: str, **extra: Any) -> tuple[Any, dict[str, Any]]:
+    community = access.access_community(request.user, slug, need=Need.VIEW)
+    posts = selectors.stream(community=community, viewer=request.user)
+    for post in posts:
+        post.shown_replies = selectors.replies(post=post)
+    return community, _context(request, community, posts=posts, **extra)
+
+
+@login_required
+@require_GET
+@gated
+def stream(request: HttpRequest, slug: str) -> HttpResponse:
+    _community, context = _stream_context(request, slug)
+    return render(request, "conversation/stream.html", context)
+
+
+@login_required
+@require_GET
+@gated
+def stream_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    """The posts alone, for htmx to poll (new posts appear without reloading)."""
+    _community, context = _stream_context(request, slug)
+    return render(request, "conversation/_posts.html", context)
+
+
+@login_required
+@require_POST
+@gated
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access.access_community(request.user, slug, need=Need.VIEW)
+    parent = None
+    if request.POST.get("reply_to"):
+        parent = selectors.post_for(code=request.POST["reply_to"], viewer=request.user)
+    try:
+        post = services.post_create(
+            community=community, author=request.user, text=request.POST.get("text"), parent=parent
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("conversation:stream", slug=slug)
+    if post.status == PostStatus.PUBLISHED:
+        messages.success(request, _("Your message has been published."))
+        return redirect("conversation:stream", slug=slug)
+    return redirect("conversation:prompt", slug=slug, code=post.code)
+
+
+@login_required
+@gated
+def prompt(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The kind prompt: why the post waits, what to do instead; revise, send anyway or withdraw."""
+    post = selectors.post_for(code=code, viewer=request.user)
+    if post.author_id != request.user.pk:
+        return redirect("conversation:stream", slug=slug)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "revise":
+                post = services.post_revise(post=post, by=request.user, text=request.POST.get("text"))
+            elif action == "send_anyway":
+                post = services.post_send_anyway(post=post, by=request.user)
+                messages.info(request, _("Your message waits for a coordinator. You will hear what they decide."))
+                return redirect("conversation:stream", slug=slug)
+            elif action == "withdraw":
+                services.post_withdraw(post=post, by=request.user)
+                messages.info(request, _("Your message has been withdrawn."))
+                return redirect("conversation:stream", slug=slug)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        if post.status == PostStatus.PUBLISHED:
+            messages.success(request, _("Your message has been published."))
+            return redirect("conversation:stream", slug=slug)
+    hints = [(post.reasons.get(flag, ""), prompts.suggestion(flag)) for flag in post.flags]
+    context = _context(request, post.community, post=post, hints=hints)
+    return render(request, "conversation/prompt.html", context)
+
+
+@login_required
+@require_POST
+@gated
+def react(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    post = selectors.post_for(code=code, viewer=request.user)
+    try:
+        services.post_react(post=post, by=request.user, kind=request.POST.get("kind", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("conversation:stream", slug=slug)
+
+
+@login_required
+@require_POST
+@gated
+def report(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    post = selectors.post_for(code=code, viewer=request.user)
+    try:
+        services.post_report(post=post, by=request.user, reason=request.POST.get("reason"))
+        messages.success(request, _("Thank you: the coordinators will look at this message."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("conversation:stream", slug=slug)
+
+
+@login_required
+@gated
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access.access_community(request.user, slug, need=Need.MODERATE)
+    if request.method == "POST":
+        post = selectors.post_for(code=request.POST.get("post", ""), viewer=request.user)
+        try:
+            services.post_decide(
+                post=post, by=request.user, action=request.POST.get("action", ""), reason=request.POST.get("reason")
+            )
+            messages.success(request, _("Your decision has been saved; the author has been told."))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("conversation:queue", slug=slug)
+    posts = selectors.queue(community=community, viewer=request.user)
+    return render(request, "conversation/queue.html", _context(request, community, posts=posts))
