@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("samenveilig.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("gebieden/", include("samenveilig.areas.urls")),
+    path("", include("samenveilig.moderation.urls")),
     path("communities/", include("samenveilig.conversation.urls")),
     path("communities/", include("samenveilig.communities.urls")),
     path("meldingen/", include("samenveilig.reports.inbox_urls")),

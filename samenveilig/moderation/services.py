@@ -4,6 +4,7 @@ other than who took the step. Every step and decision is logged (core.audit) and
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,7 +78,7 @@ def conduct_step_take(
         recipients=[locked.user_id],
         kind=f"conduct.{kind}",
         data={"community": locked.community.name, "message": text},
-        link="/me/conduct/",
+        link=reverse("moderation:my_conduct"),
         subject=("moderation.conductstep", str(step.pk)),
     )
     return step
@@ -109,7 +110,7 @@ def appeal_file(*, step: ConductStep, by: Any, text: Any) -> Appeal:
         recipients=deciders,
         kind="conduct.appealed",
         data={"community": step.membership.community.name, "step": step.kind},
-        link="/me/conduct/",
+        link=reverse("moderation:appeals", args=[step.membership.community.slug]),
         subject=("moderation.appeal", str(appeal.pk)),
     )
     return appeal
@@ -155,7 +156,7 @@ def appeal_decide(*, appeal: Appeal, by: Any, outcome: str, decision: Any) -> Ap
         recipients=[step.membership.user_id],
         kind="conduct.appeal_decided",
         data={"community": step.membership.community.name, "outcome": outcome, "decision": body},
-        link="/me/conduct/",
+        link=reverse("moderation:my_conduct"),
         subject=("moderation.appeal", str(locked.pk)),
     )
     return locked

@@ -80,3 +80,41 @@ class ConversationBrowserTests(BrowserTestCase):
         ivo.goto(self.live_server_url + "/berichten/")
         expect(ivo.locator("main")).to_contain_text("niet geplaatst")
         self.assertEqual(self.csp_errors, [])
+
+    def test_request_warning_removal_then_an_appeal_decided_by_the_facilitator(self) -> None:
+        from samenveilig.communities.models import Membership, MembershipStatus
+
+        verified(self.fenna)
+        anna = Membership.objects.get(community=self.buurt, user=self.anna)
+        cor = self._page(self.cor)
+        cor.goto(f"{self.live_server_url}/communities/{self.buurt.slug}/leden/")
+        with cor.expect_navigation():
+            cor.locator(f"a[href$='/leden/{anna.code}/gedrag/']").click()
+        for kind in ("request", "warning", "removal"):
+            expect(cor.locator("#id_kind")).to_have_value(kind)  # the next step is suggested, with its ready text
+            expect(cor.locator("#id_message")).to_contain_text("Anna")
+            with cor.expect_navigation():
+                cor.locator("main form button[type=submit]").click()
+        expect(cor.locator("[data-steps] li")).to_have_count(3)
+        self.assertEqual(Membership.objects.get(pk=anna.pk).status, MembershipStatus.REMOVED)
+
+        member = self._page(self.anna)
+        member.goto(self.live_server_url + "/gedrag/")
+        expect(member.locator("article[data-step]")).to_have_count(3)
+        removal = member.locator("article[data-step]").first  # newest first: the removal
+        removal.locator("textarea[name=text]").fill("Ik heb me vergist en beloof me aan de huisregels te houden.")
+        with member.expect_navigation():
+            removal.locator("button[type=submit]").click()
+        expect(member.locator("[data-appeal]").first).to_contain_text("wacht")
+
+        fenna = self._page(self.fenna)
+        fenna.goto(f"{self.live_server_url}/communities/{self.buurt.slug}/bezwaren/")
+        card = fenna.locator("article[data-appeal]")
+        expect(card).to_contain_text("vergist")
+        card.locator("textarea[name=decision]").fill("Welkom terug, Anna.")
+        with fenna.expect_navigation():
+            card.locator("button[name=outcome][value=overturned]").click()
+        self.assertEqual(Membership.objects.get(pk=anna.pk).status, MembershipStatus.ACTIVE)
+        member.goto(self.live_server_url + "/gedrag/")
+        expect(member.locator("[data-appeal]").first).to_contain_text("Welkom terug")
+        self.assertEqual(self.csp_errors, [])

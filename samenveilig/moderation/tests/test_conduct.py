@@ -76,3 +76,16 @@ class ConductTests(SamenVeiligTestCase):
         appeal = services.appeal_file(step=request, by=self.anna, text="Oneerlijk")
         upheld = services.appeal_decide(appeal=appeal, by=self.mark, outcome="upheld", decision="Het verzoek blijft.")
         self.assertEqual(upheld.outcome, AppealOutcome.UPHELD)
+
+
+class ConductLinkTests(SamenVeiligTestCase):
+    def test_the_notifications_lead_to_the_pages_where_one_acts(self) -> None:
+        anna = Membership.objects.get(community=self.buurt, user=self.anna)
+        step = services.conduct_step_take(membership=anna, by=self.cor, kind="request", message="Let op je toon.")
+        services.appeal_file(step=step, by=self.anna, text="Oneerlijk")
+        told = Notification.objects.get(recipient=self.anna, kind="conduct.request")
+        asked = Notification.objects.get(recipient=self.fenna, kind="conduct.appealed")
+        self.login_as("anna")
+        self.assertContains(self.client.get(told.link), "Let op je toon.")
+        self.login_as("fenna")
+        self.assertContains(self.client.get(asked.link), "Oneerlijk")

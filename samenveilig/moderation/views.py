@@ -1,0 +1,90 @@
+"""Conduct pages: a coordinator's steps with one member, a member's own steps with the appeal form, and the appeals
+someone may decide. Thin: the rules are in moderation.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from samenveilig.communities import access
+from samenveilig.communities.views import _context, gated
+from samenveilig.core.errors import DomainError
+from samenveilig.core.permissions import Need
+from samenveilig.moderation import prompts, selectors, services
+from samenveilig.moderation.models import Appeal, ConductStep, StepKind
+
+
+@login_required
+@gated
+def member_conduct(request: HttpRequest, slug: str, member_code: str) -> HttpResponse:
+    membership = access.access_membership(request.user, slug, member_code, need=Need.MODERATE)
+    if request.method == "POST":
+        try:
+            services.conduct_step_take(
+                membership=membership,
+                by=request.user,
+                kind=request.POST.get("kind", ""),
+                message=request.POST.get("message", ""),
+            )
+            messages.success(
+                request, _("The step has been taken; %(name)s has been told.") % {"name": membership.user.first_name}
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("moderation:member_conduct", slug=slug, member_code=member_code)
+    steps = selectors.steps_with(membership=membership, viewer=request.user)
+    counted = {s.kind for s in steps if getattr(getattr(s, "appeal", None), "outcome", "") != "overturned"}
+    suggested = (
+        StepKind.REMOVAL
+        if StepKind.WARNING in counted
+        else StepKind.WARNING
+        if StepKind.REQUEST in counted
+        else StepKind.REQUEST
+    )
+    templates = {kind: prompts.step_template(kind, membership.user.first_name) for kind in StepKind.values}
+    context = _context(
+        request,
+        membership.community,
+        member=membership,
+        steps=steps,
+        kinds=StepKind.choices,
+        suggested=suggested,
+        suggested_text=templates[suggested],
+    )
+    return render(request, "moderation/member_conduct.html", context)
+
+
+@login_required
+@gated
+def my_conduct(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        step = get_object_or_404(ConductStep, pk=request.POST.get("step") or 0)
+        try:
+            services.appeal_file(step=step, by=request.user, text=request.POST.get("text", ""))
+            messages.success(request, _("Your appeal has been sent. Someone other than who took the step decides."))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("moderation:my_conduct")
+    return render(request, "moderation/my_conduct.html", {"steps": selectors.my_steps(user=request.user)})
+
+
+@login_required
+@gated
+def appeals(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access.access_community(request.user, slug, need=Need.VIEW)
+    if request.method == "POST":
+        appeal = get_object_or_404(Appeal, pk=request.POST.get("appeal") or 0, step__membership__community=community)
+        try:
+            services.appeal_decide(
+                appeal=appeal,
+                by=request.user,
+                outcome=request.POST.get("outcome", ""),
+                decision=request.POST.get("decision", ""),
+            )
+            messages.success(request, _("The appeal has been decided; the member has been told."))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("moderation:appeals", slug=slug)
+    open_appeals = selectors.open_appeals(community=community, viewer=request.user)
+    return render(request, "moderation/appeals.html", _context(request, community, appeals=open_appeals))
