@@ -1,6 +1,8 @@
 """Reads of the community conversation: the stream, one post, the coordinators' queue."""
 
+from collections import defaultdict
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
@@ -28,16 +30,40 @@ def stream(*, community: Community, viewer: Any, before: int | None = None, limi
     qs = Post.objects.filter(community=community, status=PostStatus.PUBLISHED, parent=None)
     if before is not None:
         qs = qs.filter(pk__lt=before, pinned_at=None)
-    return list(_with_counts(qs).order_by("-pinned_at", "-published_at", "-pk")[:limit])
+    return _in(community, _with_counts(qs).order_by("-pinned_at", "-published_at", "-pk")[:limit])
+
+
+def _in(community: Community, posts: Any) -> list[Post]:
+    """The posts with their community set (the caller has it): no query per post for it or for the viewer's
+    standing, which communities.access keeps on the community object."""
+    found = list(posts)
+    for post in found:
+        post.community = community
+    return found
 
 
 def replies(*, post: Post) -> list[Post]:
-    return list(_with_counts(post.replies.filter(status=PostStatus.PUBLISHED)).order_by("published_at", "pk"))
+    return replies_for(posts=[post]).get(post.pk, [])
+
+
+def replies_for(*, posts: list[Post]) -> dict[int, list[Post]]:
+    """The published replies of these posts (of one community), in one query, by the post they answer."""
+    if not posts:
+        return {}
+    found = _with_counts(Post.objects.filter(parent__in=posts, status=PostStatus.PUBLISHED))
+    by_parent: dict[int, list[Post]] = defaultdict(list)
+    for reply in _in(posts[0].community, found.order_by("published_at", "pk")):
+        by_parent[reply.parent_id].append(reply)
+    return dict(by_parent)
 
 
 def post_for(*, code: Any, viewer: Any) -> Post:
     """One post: a published one for whoever sees the stream; an unpublished one for its author and the
     coordinators only."""
+    try:
+        code = UUID(str(code))
+    except ValueError as exc:
+        raise NotFound() from exc
     post = Post.objects.select_related("community", "author", "parent").filter(code=code).first()
     if post is None:
         raise NotFound()

@@ -22,8 +22,9 @@ from samenveilig.moderation import prompts
 def _stream_context(request: HttpRequest, slug: str, **extra: Any) -> tuple[Any, dict[str, Any]]:
     community = access.access_community(request.user, slug, need=Need.VIEW)
     posts = selectors.stream(community=community, viewer=request.user)
+    replies = selectors.replies_for(posts=posts)
     for post in posts:
-        post.shown_replies = selectors.replies(post=post)
+        post.shown_replies = replies.get(post.pk, [])
     return community, _context(request, community, posts=posts, **extra)
 
 

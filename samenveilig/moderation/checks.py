@@ -252,9 +252,11 @@ def lists() -> Lists:
 # --- text handling ------------------------------------------------------------------------------------------------
 def _fold(text: str) -> str:
     """Lower case without accents (é → e), whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", plain.lower()).strip()
+    return re.sub(r"\s+", " ", _strip_accents(text).lower()).strip()
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
@@ -363,12 +365,16 @@ _OWN_NAME = re.compile(
     r"\b(?:groet(?:en|jes)?|gr\.?|mvg|vriendelijke groet(?:en)?|namens|ik ben|mijn naam is|wijkagent|agent|"
     r"coordinator|buurtcoordinator|boa|handhaver|wethouder|burgemeester)\s*,?\s*$"
 )
+_NAME_BEFORE = re.compile(
+    r"\b(?:die|genaamd|heet|buurman|buurvrouw|meneer|mevrouw|zoon|dochter|broer|zus|vriend|vriendin)\s*$"
+)
 _NOT_NAMES = frozenset({"zwarte piet", "amber alert", "sint maarten", "sinterklaas"})
 _PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "el", "al", "bin", "ben", "le", "la", "op"})
 
 
-def _name(original: str, folded: str, lst: Lists) -> str | None:
-    words = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", _strip_accents(original))]
+def _name(original: str, lst: Lists) -> str | None:
+    plain = _strip_accents(original)
+    words = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", plain)]
     for i, (word, start) in enumerate(words):
         low = word.lower()
         if low not in lst.first_names and low not in lst.name_words:
@@ -377,31 +383,23 @@ def _name(original: str, folded: str, lst: Lists) -> str | None:
         pair = f"{low} {nxt.lower()}"
         if pair in _NOT_NAMES or _street_follows(words, i, lst):
             continue
-        before = _strip_accents(original)[max(0, start - 40) : start].lower()
+        before = plain[max(0, start - 40) : start].lower()
         if _OWN_NAME.search(before):
             continue  # the author signs, or an official in their role
         if low in lst.first_names:
             return word
         # A first name that is also a word: only in a name context.
-        capital_mid = word[0].isupper() and start > 0 and not re.search(r"[.!?:]\s*$", original[:start])
+        capital_mid = word[0].isupper() and start > 0 and not re.search(r"[.!?:]\s*$", plain[:start])
         followed = nxt.lower() in _PARTICLES or (nxt[:1].isupper() and nxt.lower() not in lst.groups)
         if followed and nxt.lower() in _PARTICLES and i + 2 < len(words):
             return word  # "kees de vries", "jan van nummer 12"
-        context = re.search(
-            r"\b(?:die|genaamd|heet|buurman|buurvrouw|meneer|mevrouw|zoon|dochter|broer|zus|vriend|vriendin)\s*$",
-            before,
-        )
-        if context or (capital_mid and followed):
+        if _NAME_BEFORE.search(before) or (capital_mid and followed):
             return word
     if m := _TITLE_SURNAME.search(original):
         return m.group(0)
     if m := _INITIAL_SURNAME.search(original):
         return m.group(0).strip()
     return None
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _street_follows(words: list[tuple[str, int]], i: int, lst: Lists) -> bool:
@@ -419,9 +417,6 @@ def _phone_or_bsn(folded: str, lst: Lists) -> tuple[str, str] | None:
             return "bsn", raw
         if not 9 <= len(digits) <= 13 or not raw.startswith(("0", "+")):
             continue  # Dutch phone numbers are written with a leading 0, +31 or 0031
-        national = digits[2:] if raw.startswith(("+", "00")) else digits
-        if lst.public_numbers.search(digits) or lst.public_numbers.search("0" + national.lstrip("0")):
-            continue
         try:
             number = phonenumbers.parse(raw, "NL")
         except phonenumbers.NumberParseException:
@@ -451,7 +446,7 @@ def _personal(original: str, folded: str, lst: Lists) -> str | None:
         return _('a social-media name ("%(found)s")') % {"found": m.group(0)}
     if m := lst.address.search(folded):
         return _('a home address ("%(found)s")') % {"found": m.group(0)}
-    if name := _name(original, folded, lst):
+    if name := _name(original, lst):
         return _('a name ("%(found)s")') % {"found": name}
     return None
 

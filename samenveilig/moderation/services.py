@@ -41,7 +41,7 @@ def _message(value: Any, field: str) -> str:
 
 def warnings_before_removal(community: Any) -> int:
     found = ModerationSettings.objects.filter(community=community).values_list("warnings_before_removal", flat=True)
-    return found.first() if found.exists() else DEFAULT_WARNINGS_BEFORE_REMOVAL
+    return next(iter(found), DEFAULT_WARNINGS_BEFORE_REMOVAL)
 
 
 @transaction.atomic
@@ -60,7 +60,7 @@ def conduct_step_take(
     if locked.status != MembershipStatus.ACTIVE:
         raise Conflict(_("This person is no longer a member."), code="membership.not_active")
     text = _message(message, "message")
-    standing = _standing_steps(locked)
+    standing = standing_steps(locked)
     if kind == StepKind.WARNING and standing[StepKind.REQUEST] == 0:
         raise Conflict(_("Send a friendly request first."), code="conduct.order")
     needed = warnings_before_removal(locked.community)
@@ -84,13 +84,21 @@ def conduct_step_take(
     return step
 
 
-def _standing_steps(membership: Membership) -> dict[str, int]:
-    """Steps that count: those not withdrawn on appeal."""
+def standing_steps(membership: Membership) -> dict[str, int]:
+    """How many steps of each kind count: those not withdrawn on appeal."""
     counts = {kind: 0 for kind in StepKind.values}
     steps = ConductStep.objects.filter(membership=membership).exclude(appeal__outcome=AppealOutcome.OVERTURNED)
     for kind in steps.values_list("kind", flat=True):
         counts[kind] += 1
     return counts
+
+
+def next_step(membership: Membership) -> str:
+    """The step that comes next with this member: a request, then a warning, then removal."""
+    standing = standing_steps(membership)
+    if standing[StepKind.WARNING]:
+        return StepKind.REMOVAL
+    return StepKind.WARNING if standing[StepKind.REQUEST] else StepKind.REQUEST
 
 
 @transaction.atomic

@@ -15,6 +15,11 @@ from samenveilig.moderation import prompts, selectors, services
 from samenveilig.moderation.models import Appeal, ConductStep, StepKind
 
 
+def _number(value: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
+
 @login_required
 @gated
 def member_conduct(request: HttpRequest, slug: str, member_code: str) -> HttpResponse:
@@ -34,15 +39,7 @@ def member_conduct(request: HttpRequest, slug: str, member_code: str) -> HttpRes
             messages.error(request, str(exc.message))
         return redirect("moderation:member_conduct", slug=slug, member_code=member_code)
     steps = selectors.steps_with(membership=membership, viewer=request.user)
-    counted = {s.kind for s in steps if getattr(getattr(s, "appeal", None), "outcome", "") != "overturned"}
-    suggested = (
-        StepKind.REMOVAL
-        if StepKind.WARNING in counted
-        else StepKind.WARNING
-        if StepKind.REQUEST in counted
-        else StepKind.REQUEST
-    )
-    templates = {kind: prompts.step_template(kind, membership.user.first_name) for kind in StepKind.values}
+    suggested = services.next_step(membership)
     context = _context(
         request,
         membership.community,
@@ -50,7 +47,7 @@ def member_conduct(request: HttpRequest, slug: str, member_code: str) -> HttpRes
         steps=steps,
         kinds=StepKind.choices,
         suggested=suggested,
-        suggested_text=templates[suggested],
+        suggested_text=prompts.step_template(suggested, membership.user.first_name),
     )
     return render(request, "moderation/member_conduct.html", context)
 
@@ -59,7 +56,7 @@ def member_conduct(request: HttpRequest, slug: str, member_code: str) -> HttpRes
 @gated
 def my_conduct(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        step = get_object_or_404(ConductStep, pk=request.POST.get("step") or 0)
+        step = get_object_or_404(ConductStep, pk=_number(request.POST.get("step")))
         try:
             services.appeal_file(step=step, by=request.user, text=request.POST.get("text", ""))
             messages.success(request, _("Your appeal has been sent. Someone other than who took the step decides."))
@@ -74,7 +71,9 @@ def my_conduct(request: HttpRequest) -> HttpResponse:
 def appeals(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.access_community(request.user, slug, need=Need.VIEW)
     if request.method == "POST":
-        appeal = get_object_or_404(Appeal, pk=request.POST.get("appeal") or 0, step__membership__community=community)
+        appeal = get_object_or_404(
+            Appeal, pk=_number(request.POST.get("appeal")), step__membership__community=community
+        )
         try:
             services.appeal_decide(
                 appeal=appeal,

@@ -34,3 +34,35 @@ class ConversationPageTests(SamenVeiligTestCase):
         self.assertEqual(Post.objects.count(), 1)
         self.login_as("ivo")  # somebody else's prompt is not theirs to see
         self.assertEqual(self.client.get(self.url(f"{post.code}/")).status_code, 404)
+
+    def test_ids_that_are_not_ids_are_404_not_an_error(self) -> None:
+        self.login_as("anna")
+        reply = self.client.post(self.url("plaatsen/"), {"text": "Klopt", "reply_to": "geen-code"})
+        self.assertEqual(reply.status_code, 404)
+        self.assertEqual(self.client.post("/gedrag/", {"step": "abc", "text": "x"}).status_code, 404)
+        self.login_as("cor")
+        self.assertEqual(self.client.post(self.url("wachtrij/"), {"post": "x", "action": "publish"}).status_code, 404)
+        self.assertFalse(Post.objects.exists())
+
+    def test_the_stream_costs_the_same_queries_for_few_or_many_posts(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from samenveilig.conversation import services
+
+        clean = "Man in zwarte jas voelt aan deurklinken aan de Parklaan, richting station ({n})."
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(self.url("berichten/")).status_code, 200)
+            return len(captured.captured_queries)
+
+        self.login_as("ivo")
+        for n in range(2):
+            post = services.post_create(community=self.buurt, author=self.anna, text=clean.format(n=n))
+            services.post_create(community=self.buurt, author=self.cor, text=f"Gezien ({n})", parent=post)
+        few = queries()
+        for n in range(2, 8):
+            post = services.post_create(community=self.buurt, author=self.anna, text=clean.format(n=n))
+            services.post_create(community=self.buurt, author=self.cor, text=f"Gezien ({n})", parent=post)
+        self.assertEqual(queries(), few)
