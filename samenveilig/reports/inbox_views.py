@@ -261,70 +261,73 @@ def inbox_transition(request: HttpRequest, code: UUID) -> HttpResponse:
     return _render_detail(request, report, status=422, transition_form=form)
 
 
+def _partner_action(
+    request: HttpRequest,
+    code: UUID,
+    form_class: type,
+    form_key: str,
+    act: Callable[[Report, Any, dict[str, Any]], Any],
+    success: str,
+) -> HttpResponse:
+    """A partner's form on the report page: valid → the service (for the handling organisation) → back to the
+    report with a message; invalid or refused → the report page again with the form and its messages."""
+    report = _handled(request, code)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, status=422, **{form_key: form})
+    try:
+        act(report, access.handling_organisation(request.user, report), form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        return _render_detail(request, report, status=_status_of(exc), **{form_key: form})
+    messages.success(request, success)
+    return redirect("inbox:detail", code=report.code)
+
+
 @login_required
 @require_POST
 @gated
 def inbox_feedback(request: HttpRequest, code: UUID) -> HttpResponse:
-    report = _handled(request, code)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.feedback_give(
-                report=report,
-                by=request.user,
-                organisation=access.handling_organisation(request.user, report),
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            _add_errors(form, exc)
-            return _render_detail(request, report, status=_status_of(exc), feedback_form=form)
-        messages.success(request, _("Your feedback has been sent."))
-        return redirect("inbox:detail", code=report.code)
-    return _render_detail(request, report, status=422, feedback_form=form)
+    return _partner_action(
+        request,
+        code,
+        FeedbackForm,
+        "feedback_form",
+        lambda report, org, data: services.feedback_give(report=report, by=request.user, organisation=org, **data),
+        _("Your feedback has been sent."),
+    )
 
 
 @login_required
 @require_POST
 @gated
 def inbox_note(request: HttpRequest, code: UUID) -> HttpResponse:
-    report = _handled(request, code)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_note_add(
-                report=report,
-                by=request.user,
-                organisation=access.handling_organisation(request.user, report),
-                text=form.cleaned_data["text"],
-            )
-        except DomainError as exc:
-            _add_errors(form, exc)
-            return _render_detail(request, report, status=_status_of(exc), note_form=form)
-        messages.success(request, _("The internal note has been added."))
-        return redirect("inbox:detail", code=report.code)
-    return _render_detail(request, report, status=422, note_form=form)
+    return _partner_action(
+        request,
+        code,
+        NoteForm,
+        "note_form",
+        lambda report, org, data: services.report_note_add(
+            report=report, by=request.user, organisation=org, text=data["text"]
+        ),
+        _("The internal note has been added."),
+    )
 
 
 @login_required
 @require_POST
 @gated
 def inbox_question(request: HttpRequest, code: UUID) -> HttpResponse:
-    report = _handled(request, code)
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_question_ask(
-                report=report,
-                by=request.user,
-                organisation=access.handling_organisation(request.user, report),
-                text=form.cleaned_data["text"],
-            )
-        except DomainError as exc:
-            _add_errors(form, exc)
-            return _render_detail(request, report, status=_status_of(exc), question_form=form)
-        messages.success(request, _("Your question has been sent to the reporter."))
-        return redirect("inbox:detail", code=report.code)
-    return _render_detail(request, report, status=422, question_form=form)
+    return _partner_action(
+        request,
+        code,
+        QuestionForm,
+        "question_form",
+        lambda report, org, data: services.report_question_ask(
+            report=report, by=request.user, organisation=org, text=data["text"]
+        ),
+        _("Your question has been sent to the reporter."),
+    )
 
 
 @login_required

@@ -185,6 +185,21 @@ class DetailAccessTests(InboxTestCase):
         self.assertEqual(response.context["duplicates"], [twin])
         self.assertContains(response, "Twee mannen bij de fietsenstalling.")
 
+    def test_a_note_and_a_question_are_added_and_an_empty_one_comes_back_with_its_message(self) -> None:
+        self.detail("wendy")
+        written = {
+            "note": lambda text: ReportEvent.objects.filter(report=self.report, kind=EventKind.NOTE, text=text),
+            "question": lambda text: self.report.questions.filter(text=text),
+        }
+        for name, text in (("note", "Buurman gesproken."), ("question", "Hoe laat was dit precies?")):
+            with self.subTest(form=name):
+                response = self.post(name, {"text": text})
+                self.assertRedirects(response, reverse("inbox:detail", args=[self.report.code]))
+                self.assertTrue(written[name](text).exists())
+                empty = self.post(name, {"text": ""})
+                self.assertEqual(empty.status_code, 422)
+                self.assertTrue(empty.context[f"{name}_form"].errors)
+
 
 class StatusFlowTests(InboxTestCase):
     def test_received_in_progress_feedback_and_closed(self) -> None:
