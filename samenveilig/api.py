@@ -47,6 +47,7 @@ api.add_router("/areas", areas_router)
 api.add_router("/communities", communities_router)
 api.add_router("/communities", conversation_api.router)
 api.add_router("/posts", conversation_api.posts_router)
+api.add_router("/signals", conversation_api.signals_router)
 if api_bench.enabled():  # the floor of `samenveilig bench reports`, only with SAMENVEILIG_BENCH_ENDPOINTS=1
     api.add_router("/bench", api_bench.router)
 api.add_router("/reports", reports_api.router)

@@ -297,6 +297,8 @@ COMMUNITY_AREA_MARGIN_M = 1000
 MODERATION_DIR = env("SAMENVEILIG_MODERATION_DIR")
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
+# Conversation: photos per post (each at most REPORT_PHOTO_MAX_BYTES, the limit of every photo on the platform).
+POST_MAX_PHOTOS = int(env("SAMENVEILIG_POST_MAX_PHOTOS", "4"))
 # A one-time link that forwards a report to an outside party stays usable this many days.
 REPORT_FORWARD_DAYS = int(env("SAMENVEILIG_REPORT_FORWARD_DAYS", "14"))
 INVITE_DEFAULT_DAYS = int(env("SAMENVEILIG_INVITE_DAYS", "30"))

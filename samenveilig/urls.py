@@ -10,6 +10,7 @@ urlpatterns = [
     path("gebieden/", include("samenveilig.areas.urls")),
     path("", include("samenveilig.moderation.urls")),
     path("communities/", include("samenveilig.conversation.urls")),
+    path("", include("samenveilig.conversation.overview_urls")),
     path("communities/", include("samenveilig.communities.urls")),
     path("meldingen/", include("samenveilig.reports.inbox_urls")),
     path("meldingen/", include("samenveilig.reports.urls")),

@@ -1,4 +1,5 @@
-"""A community's conversation: posts and replies, reactions, members' reports of posts, and what moderation did.
+"""A community's conversation: posts and replies (with photos), reactions, members' reports of posts, and what
+moderation did.
 
 A post's text is checked (moderation.checks) before anyone else sees it: a clean post is published at once; a
 flagged one waits with its author (PROMPTED: the kind prompt) until they revise it, withdraw it, or send it anyway
@@ -47,6 +48,9 @@ class Post(models.Model):
     )
     text = models.TextField(_("text"))
     perspective = models.TextField(_("what you can do"), blank=True)  # voorlichting: the perspective for action
+    # A shared report or a partner's feedback on one: the report's public code (reports depends on conversation,
+    # not the other way round, so no foreign key). Never the reporter: such posts have no author shown.
+    subject_code = models.UUIDField(_("about report"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=PostStatus.choices)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     reasons = models.JSONField(_("reasons"), default=dict, blank=True)
@@ -60,6 +64,12 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["community", "status", "published_at"], name="post_stream"),
             models.Index(fields=["author", "created_at"], name="post_author"),
+            models.Index(fields=["subject_code"], name="post_subject"),
+        ]
+        constraints = [
+            models.UniqueConstraint(  # a report is shared once, also when its routing is retried
+                fields=["subject_code"], condition=models.Q(kind="report"), name="post_report_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -124,3 +134,25 @@ class PostEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} {self.action}"
+
+
+class PostPhoto(models.Model):
+    """A photo with a post, its metadata stripped (re-encoded on upload); served only to those who may see the post
+    (conversation.selectors.post_photo_for)."""
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("file"), upload_to="conversation/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=32)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["post", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return str(self.code)

@@ -30,3 +30,8 @@ def _rejected(data: dict[str, Any]) -> Text:
 @register("conversation.rephrase")
 def _rephrase(data: dict[str, Any]) -> Text:
     return Text(_("Please rephrase your message in %(community)s") % data, data.get("reason", ""))
+
+
+@register("conversation.shared_report")
+def _shared_report(data: dict[str, Any]) -> Text:
+    return Text(_("A report has been shared in %(community)s") % data, data.get("summary", ""))

@@ -5,10 +5,16 @@ post waits with its author (PROMPTED), who sees the reasons and a suggestion (th
 (checked again), withdraw it, or send it anyway: then it waits, unpublished, for a coordinator (HELD), who
 publishes it, rejects it with a reason, or asks to rephrase. Members can report a published post to the
 coordinators; a coordinator can remove it. Every step is a PostEvent row.
+
+A post can carry photos (already cleaned by core.photos: no metadata left), at most POST_MAX_PHOTOS. Photos are not
+text-checked and never change a post's moderation status; they are seen by whoever may see the post.
 """
 
+import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +27,7 @@ from samenveilig.conversation.models import (
     Post,
     PostEvent,
     PostKind,
+    PostPhoto,
     PostReport,
     PostStatus,
     Reaction,
@@ -28,6 +35,7 @@ from samenveilig.conversation.models import (
 )
 from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need, Role
+from samenveilig.core.photos import CleanPhoto
 from samenveilig.moderation import checks
 from samenveilig.moderation.models import ModerationSettings
 from samenveilig.notifications import services as notifications
@@ -35,6 +43,7 @@ from samenveilig.notifications import services as notifications
 MAX_POST = 4000
 MAX_REASON = 1000
 WAITING_FOR_AUTHOR = (PostStatus.PROMPTED, PostStatus.REPHRASE)
+ENDED = (PostStatus.WITHDRAWN, PostStatus.REJECTED, PostStatus.REMOVED)
 
 
 def check_for(community: Community, text: str) -> checks.Verdict:
@@ -69,6 +78,20 @@ def _apply(post: Post, verdict: checks.Verdict) -> None:
         post.status = PostStatus.PROMPTED
 
 
+def _too_many_photos(field: str) -> Invalid:
+    message = _("Add at most %(max)s photos.") % {"max": settings.POST_MAX_PHOTOS}
+    return Invalid(message, code="post.photo", fields={field: [message]})
+
+
+def _store_photo(post: Post, photo: CleanPhoto) -> PostPhoto:
+    stored = PostPhoto(
+        post=post, content_type=photo.content_type, width=photo.width, height=photo.height, size=len(photo.content)
+    )
+    stored.file.save(f"{secrets.token_hex(16)}.{photo.extension}", ContentFile(photo.content), save=False)
+    stored.save()
+    return stored
+
+
 def _coordinators(community: Community) -> list[int]:
     return list(
         Membership.objects.filter(
@@ -96,9 +119,11 @@ def post_create(
     parent: Post | None = None,
     organisation: Organisation | None = None,
     perspective: Any = "",
+    photos: list[CleanPhoto] | tuple[CleanPhoto, ...] = (),
 ) -> Post:
     """A member's message or reply, or (with `organisation`) a partner's voorlichting, which must say what people
-    can do (a perspective for action). Checked first: published at once when clean, else waiting for its author."""
+    can do (a perspective for action). Checked first: published at once when clean, else waiting for its author.
+    `photos` (cleaned by core.photos, at most POST_MAX_PHOTOS) are stored with it, in the same transaction."""
     if organisation is None:
         community_access.check_need(author, community, Need.POST)
         kind, perspective_text = PostKind.MESSAGE, ""
@@ -112,6 +137,8 @@ def post_create(
             message = _("Say what people can do (a perspective for action): information without it worries people.")
             raise Invalid(message, code="post.invalid", fields={"perspective": [message]})
     body = _text(text)
+    if len(photos) > settings.POST_MAX_PHOTOS:
+        raise _too_many_photos("photos")
     if parent is not None:
         parent = Post.objects.select_related("parent").filter(pk=parent.pk).first()  # its status now
         if parent is None or parent.community_id != community.pk or parent.status != PostStatus.PUBLISHED:
@@ -122,8 +149,27 @@ def post_create(
     post.perspective = perspective_text
     _apply(post, check_for(community, f"{body}\n{perspective_text}".strip()))
     post.save()
+    for photo in photos:
+        _store_photo(post, photo)
     _event(post, author, "create")
     return post
+
+
+@transaction.atomic
+def post_add_photo(*, post: Post, by: Any, photo: CleanPhoto) -> PostPhoto:
+    """The author adds a photo to their post (the API sends photos after the post), while it is not withdrawn,
+    rejected or removed; at most POST_MAX_PHOTOS (counted with the post row locked). The status stays as it is."""
+    locked = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    community_access.check_need(by, locked.community, Need.POST_INFO if locked.organisation_id else Need.POST)
+    if locked.author_id != getattr(by, "pk", None):
+        raise Forbidden(_("Only the author can add photos to a message."), code="post.forbidden")
+    if locked.status in ENDED:
+        raise Conflict(_("This message can no longer be changed."), code="post.state")
+    if locked.photos.count() >= settings.POST_MAX_PHOTOS:
+        raise _too_many_photos("photo")
+    stored = _store_photo(locked, photo)
+    _event(locked, by, "add_photo")
+    return stored
 
 
 def _own_waiting(post: Post, by: Any, allowed: tuple[str, ...]) -> Post:
@@ -190,6 +236,11 @@ def post_decide(*, post: Post, by: Any, action: str, reason: Any = "") -> Post:
         raise Invalid(message, code="post.invalid", fields={"reason": [message]})
     locked = Post.objects.select_for_update().get(pk=post.pk)
     reported = locked.member_reports.filter(resolved_at=None).exists()
+    if action == Decision.REPHRASE and locked.author_id is None:
+        raise Conflict(
+            _("Nobody can rephrase a shared report here: publish it for the members or keep it from them."),
+            code="post.state",
+        )
     if locked.status == PostStatus.HELD:
         locked.status = {
             Decision.PUBLISH: PostStatus.PUBLISHED,
@@ -208,7 +259,65 @@ def post_decide(*, post: Post, by: Any, action: str, reason: Any = "") -> Post:
     _event(locked, by, f"decide_{action}", reason=reason_text)
     if locked.author_id and locked.author_id != by.pk:
         _notify([locked.author_id], f"conversation.{action}", locked, reason=reason_text)
+    if locked.kind == PostKind.REPORT and action == Decision.PUBLISH and locked.status == PostStatus.PUBLISHED:
+        _notify_members(locked, exclude_id=by.pk)  # held until now: the members had not been told
     return locked
+
+
+def _notify_members(post: Post, *, exclude_id: int | None) -> None:
+    notifications.notify_audience(
+        community=post.community,
+        exclude_id=exclude_id,
+        kind="conversation.shared_report",
+        data={"community": post.community.name, "summary": post.text[:140]},
+        link=reverse("conversation:stream", args=[post.community.slug]),
+        subject=("conversation.post", str(post.code)),
+    )
+
+
+# --- what reports put in the conversation (reports.services calls these inside its own transaction) ------------------
+def post_share_report(
+    *, community: Community, report_code: Any, text: str, flags: list[str], reasons: dict[str, str]
+) -> Post:
+    """A report routed to all members appears in the stream, without its reporter. Its description was checked
+    with the report (reports.services); a flagged one waits for a coordinator (HELD), who publishes it for the
+    members or keeps it from them. Once per report."""
+    post, created = Post.objects.get_or_create(
+        kind=PostKind.REPORT,
+        subject_code=report_code,
+        defaults={
+            "community": community,
+            "text": text[:MAX_POST],
+            "flags": list(flags),
+            "reasons": dict(reasons),
+            "status": PostStatus.HELD if flags else PostStatus.PUBLISHED,
+            "published_at": None if flags else timezone.now(),
+        },
+    )
+    if created:
+        _event(post, None, "share_held" if flags else "share")
+        if flags:
+            _notify(_coordinators(community), "conversation.held", post, flags=post.flags)
+    return post
+
+
+def post_share_feedback(
+    *, community: Community, report_code: Any, by: Any, organisation: Organisation, text: str
+) -> Post:
+    """A partner's feedback to the community on a shared report appears in the stream, published: reports.services
+    refuses a flagged text before it gets here, so the partner can rephrase it at once."""
+    post = Post.objects.create(
+        community=community,
+        author=by,
+        organisation=organisation,
+        kind=PostKind.FEEDBACK,
+        subject_code=report_code,
+        text=text[:MAX_POST],
+        status=PostStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    _event(post, by, "share")
+    return post
 
 
 @transaction.atomic

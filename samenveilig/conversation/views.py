@@ -1,11 +1,13 @@
 """The conversation's pages: the stream (new posts appear by polling with htmx), the kind prompt of a flagged post,
-and the coordinators' queue. Thin: every rule is in conversation.services."""
+the coordinators' queue, and the photos of a post (for those who may see the post). Thin: every rule is in
+conversation.services."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,8 +16,9 @@ from samenveilig.communities import access
 from samenveilig.communities.views import _context, gated
 from samenveilig.conversation import selectors, services
 from samenveilig.conversation.models import PostStatus
-from samenveilig.core.errors import DomainError
+from samenveilig.core.errors import DomainError, Invalid, NotFound
 from samenveilig.core.permissions import Need
+from samenveilig.core.photos import CleanPhoto, clean_photo
 from samenveilig.moderation import prompts
 
 
@@ -25,7 +28,7 @@ def _stream_context(request: HttpRequest, slug: str, **extra: Any) -> tuple[Any,
     replies = selectors.replies_for(posts=posts)
     for post in posts:
         post.shown_replies = replies.get(post.pk, [])
-    return community, _context(request, community, posts=posts, **extra)
+    return community, _context(request, community, posts=posts, max_photos=settings.POST_MAX_PHOTOS, **extra)
 
 
 @login_required
@@ -45,6 +48,19 @@ def stream_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conversation/_posts.html", context)
 
 
+def _photos_refused(request: HttpRequest, slug: str, problems: list[str]) -> HttpResponse:
+    """The stream again with the form as it was sent (its text, which reply) and what is wrong with the photos;
+    nothing was stored. A browser cannot fill in a file field again: the photos have to be chosen again."""
+    _community, context = _stream_context(
+        request,
+        slug,
+        photo_errors=problems,
+        sent_text=request.POST.get("text", ""),
+        sent_reply_to=request.POST.get("reply_to", ""),
+    )
+    return render(request, "conversation/stream.html", context, status=422)
+
+
 @login_required
 @require_POST
 @gated
@@ -53,10 +69,24 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     parent = None
     if request.POST.get("reply_to"):
         parent = selectors.post_for(code=request.POST["reply_to"], viewer=request.user)
+    photos: list[CleanPhoto] = []
+    problems: list[str] = []
+    for upload in request.FILES.getlist("photos"):
+        try:
+            photos.append(clean_photo(upload, code="post.photo", field="photos"))
+        except Invalid as exc:
+            problems.append(f"{upload.name}: {exc.message}")
+    if problems:
+        return _photos_refused(request, slug, problems)
     try:
         post = services.post_create(
-            community=community, author=request.user, text=request.POST.get("text"), parent=parent
+            community=community, author=request.user, text=request.POST.get("text"), parent=parent, photos=photos
         )
+    except Invalid as exc:
+        if exc.code == "post.photo":
+            return _photos_refused(request, slug, [str(exc.message)])
+        messages.error(request, str(exc.message))
+        return redirect("conversation:stream", slug=slug)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("conversation:stream", slug=slug)
@@ -94,6 +124,20 @@ def prompt(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     hints = [(post.reasons.get(flag, ""), prompts.suggestion(flag)) for flag in post.flags]
     context = _context(request, post.community, post=post, hints=hints)
     return render(request, "conversation/prompt.html", context)
+
+
+@login_required
+@require_GET
+@gated
+def photo(request: HttpRequest, slug: str, code: str, photo_code: str) -> HttpResponse:
+    """A photo of a post, for exactly those who may see the post; never cached by a shared cache."""
+    stored = selectors.post_photo_for(post_code=code, photo_code=photo_code, viewer=request.user)
+    if stored.post.community.slug != slug:
+        raise NotFound()
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 @login_required
@@ -137,3 +181,15 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("conversation:queue", slug=slug)
     posts = selectors.queue(community=community, viewer=request.user)
     return render(request, "conversation/queue.html", _context(request, community, posts=posts))
+
+
+@login_required
+@require_GET
+@gated
+def signals(request: HttpRequest) -> HttpResponse:
+    """The municipality's overview: every community it is a partner of, those whose conversation needs attention
+    first (a growing or stale queue, rising flags)."""
+    rows = selectors.community_signals(viewer=request.user)
+    return render(
+        request, "conversation/signals.html", {"rows": rows, "signalled": sum(1 for row in rows if row.signals)}
+    )

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Count
+
 from samenveilig.communities import access as community_access
 from samenveilig.communities.models import Community, Membership
 from samenveilig.core.permissions import Need
@@ -29,3 +31,14 @@ def open_appeals(*, community: Community, viewer: Any) -> list[Appeal]:
         "step__membership__user", "step__membership__community"
     )
     return [appeal for appeal in found.order_by("created_at") if services.can_decide(appeal, viewer)]
+
+
+# --- for the municipality's overview (conversation.selectors.community_signals) ---------------------------------------
+def open_appeal_counts(community_ids: list[int]) -> dict[int, int]:
+    """Undecided appeals per community, in one query."""
+    return dict(
+        Appeal.objects.filter(step__membership__community_id__in=community_ids, outcome="")
+        .values("step__membership__community_id")
+        .annotate(n=Count("pk"))
+        .values_list("step__membership__community_id", "n")
+    )

@@ -1,4 +1,5 @@
-"""What the navigation of every page needs: the number of unread messages, and whether to show the partner inbox."""
+"""What the navigation of every page needs: the number of unread messages, whether to show the partner inbox and the
+municipality's overview of signals."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 def nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_unread": 0, "nav_partner": False}
+        return {"nav_unread": 0, "nav_partner": False, "nav_municipality": False}
 
     def unread() -> int:
         from samenveilig.notifications.selectors import unread_count
@@ -21,5 +22,17 @@ def nav(request: HttpRequest) -> dict[str, Any]:
 
         return StaffMembership.objects.filter(user=user).exists()
 
+    def municipality() -> bool:  # the overview of signals from the conversations (overview:signals)
+        from samenveilig.accounts.models import StaffMembership
+        from samenveilig.core.permissions import OrganisationKind
+
+        return user.is_superuser or (
+            StaffMembership.objects.filter(user=user, organisation__kind=OrganisationKind.MUNICIPALITY).exists()
+        )
+
     # Lazy: pages that do not render the navigation (JSON answers, redirects) run no query.
-    return {"nav_unread": SimpleLazyObject(unread), "nav_partner": SimpleLazyObject(partner)}
+    return {
+        "nav_unread": SimpleLazyObject(unread),
+        "nav_partner": SimpleLazyObject(partner),
+        "nav_municipality": SimpleLazyObject(municipality),
+    }

@@ -8,8 +8,9 @@
 |                                                        |             | forwards, feedback; the reporter's name and   |
 |                                                        |             | contact unless anonymous (the read is logged) |
 | an active member whom the report was routed to (all    | "member"    | read the description, the status and the      |
-|   members, or the coordinators, or the initiators)     |             | general feedback; never the reporter of an    |
-|                                                        |             | anonymous report, never notes or questions    |
+|   members, or the coordinators, or the initiators;     |             | general feedback; never the reporter of an    |
+|   as one of all members, a flagged report only once a  |             | anonymous report, never notes or questions    |
+|   coordinator published it in the conversation)       |             |                                               |
 | an admin (is_superuser)                                | "admin"     | read it like a partner; open the sealed link  |
 |                                                        |             | to an anonymous reporter (logged)             |
 | anybody else, members not routed to included          | —           | nothing: 404, so existence never leaks        |
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samenveilig.accounts.models import Organisation
 from samenveilig.communities.models import Membership, MembershipStatus
+from samenveilig.conversation import selectors as conversation_selectors
 from samenveilig.core.errors import Forbidden, NotFound
 from samenveilig.core.permissions import Role
 from samenveilig.reports import identity
@@ -103,6 +105,9 @@ def report_standing(user: Any, report: Report) -> ReportStanding:
         .first()
     )
     routed_member = role is not None and any(role in AUDIENCE_ROLES.get(a, set()) for a in audiences)
+    if routed_member and report.flags and not any(role in AUDIENCE_ROLES[a] for a in audiences - {Audience.MEMBERS}):
+        # Flagged: a member who gets it only as one of all members sees it once a coordinator published it.
+        routed_member = conversation_selectors.shared_report_published(report.code)
     standing = ReportStanding(
         is_reporter=is_reporter,
         organisations=organisations,

@@ -20,10 +20,11 @@ from samenveilig.accounts import selectors as account_selectors
 from samenveilig.accounts.models import Organisation
 from samenveilig.communities import access as community_access
 from samenveilig.communities.models import Community
+from samenveilig.core import photos
 from samenveilig.core.api import errors
 from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need
-from samenveilig.reports import access, photos, selectors, services
+from samenveilig.reports import access, selectors, services
 from samenveilig.reports.access import ReportNeed
 from samenveilig.reports.models import Feedback, ReopenRequest, Report, ReportEvent, ReportStatus, ReportType
 from samenveilig.reports.schemas import (
@@ -353,7 +354,7 @@ def create_report(
 def add_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File(...)) -> Status:  # noqa: B008
     report = access.access_report(request.auth, code, need=ReportNeed.OWN)
     try:
-        clean = photos.clean_photo(photo)
+        clean = photos.clean_photo(photo, code="report.photo", field="photos")
         stored = services.report_add_photo(report=report, photo=clean)
     except Invalid as exc:
         messages = [m for msgs in exc.fields.values() for m in (msgs if isinstance(msgs, list) else [msgs])]

@@ -79,6 +79,10 @@ class Report(TimeStamped):
     idempotency_key = models.UUIDField(_("idempotency key"))
     request_hash = models.CharField(_("request fingerprint"), max_length=64, blank=True)
     share_with_members = models.BooleanField(_("shared with the community's members"), default=True)
+    # The text checks (moderation.checks) on the description. Partners and coordinators always get the report; the
+    # other members only once a coordinator has published its shared post (conversation), when it was flagged.
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    reasons = models.JSONField(_("reasons"), default=dict, blank=True)
     # The current state; the history is in ReportEvent.
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)

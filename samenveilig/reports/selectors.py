@@ -12,6 +12,7 @@ from django.utils import timezone
 from samenveilig.accounts.models import Organisation, StaffMembership
 from samenveilig.areas import geo
 from samenveilig.communities.models import Community, Membership, MembershipStatus
+from samenveilig.conversation import selectors as conversation_selectors
 from samenveilig.core.audit import audit_record
 from samenveilig.reports import identity, routing
 from samenveilig.reports.access import AUDIENCE_ROLES
@@ -131,9 +132,15 @@ def reports_for_member(*, viewer: Any, community: Community) -> QuerySet[Report]
     )
     if role is None:
         return Report.objects.none()
-    audiences = [a for a, roles in AUDIENCE_ROLES.items() if role in roles]
+    audiences = [a for a, roles in AUDIENCE_ROLES.items() if role in roles and a != Audience.MEMBERS]
     routed = ReportRoute.objects.filter(audience__in=audiences).values("report_id")
-    return Report.objects.filter(community=community, pk__in=routed).order_by("-created_at", "-pk")
+    to_all = ReportRoute.objects.filter(audience=Audience.MEMBERS).values("report_id")
+    shared = conversation_selectors.shared_report_codes(community)  # flagged ones once a coordinator published them
+    return (
+        Report.objects.filter(community=community)
+        .filter(Q(pk__in=routed) | Q(pk__in=to_all) & (Q(flags=[]) | Q(code__in=shared)))
+        .order_by("-created_at", "-pk")
+    )
 
 
 # --- one report -------------------------------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ from samenveilig.areas import geo
 from samenveilig.areas import selectors as area_selectors
 from samenveilig.communities import access as community_access
 from samenveilig.communities.models import Community
+from samenveilig.conversation import services as conversation
 from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import Conflict, Invalid, NotFound
 from samenveilig.core.permissions import OrganisationKind, Role
+from samenveilig.core.photos import CleanPhoto
 from samenveilig.core.tokens import new_token
 from samenveilig.notifications import services as notifications
 from samenveilig.reports import identity, plates, routing
@@ -51,7 +53,6 @@ from samenveilig.reports.models import (
     RoutingRule,
     Urgency,
 )
-from samenveilig.reports.photos import CleanPhoto
 
 MAX_WHAT = 4000
 MAX_TEXT = 4000
@@ -273,6 +274,7 @@ def report_submit(
     if community_access.standing_of(reporter, community).active_role is None:
         raise NotFound()  # only members report in a community; to anybody else it does not exist
     cleaned = report_check(community=community, data=data)
+    cleaned["verdict"] = conversation.check_for(community, cleaned["what"])
     if len(photos) > settings.REPORT_MAX_PHOTOS:
         message = _("Add at most %(max)s photos.") % {"max": settings.REPORT_MAX_PHOTOS}
         raise Invalid(message, code="report.photo", fields={"photos": [message]})
@@ -316,6 +318,8 @@ def _store(
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
         share_with_members=data.share_with_members if data.type == ReportType.URGENT else True,
+        flags=list(cleaned["verdict"].flags),
+        reasons=dict(cleaned["verdict"].reasons),
         **point,
     )
     persons = ReportPerson.objects.bulk_create(
@@ -356,9 +360,14 @@ def _link(report: Report) -> str:
 
 
 def _route(report: Report, community: Community, reporter: Any) -> None:
-    """Decide the recipients (ReportRoute rows) and give each person one notification."""
+    """Decide the recipients (ReportRoute rows) and give each person one notification. A report for all members
+    appears in the community's conversation; when the checks flagged its description, the partners and the
+    coordinators get it at once and the other members only after a coordinator has published it there."""
     rule = routing.cached_rule_for(community, report.type)
     audiences = routing.member_audiences(rule, share_with_members=report.share_with_members)
+    held = bool(report.flags) and Audience.MEMBERS in audiences
+    if held and Audience.COORDINATORS not in audiences:
+        audiences = [*audiences, Audience.COORDINATORS]  # they decide whether the members see it
     organisations = routing.cached_organisations_for(
         community=community, kinds=rule.partner_kinds, buurt=report.buurt, deadline_for=report.type
     )
@@ -373,9 +382,13 @@ def _route(report: Report, community: Community, reporter: Any) -> None:
         for org in organisations
     ]
     ReportRoute.objects.bulk_create(routes)
+    if Audience.MEMBERS in audiences:
+        conversation.post_share_report(
+            community=community, report_code=report.code, text=report.what, flags=report.flags, reasons=report.reasons
+        )
     _notify_audiences(
         community,
-        audiences,
+        [a for a in audiences if not (held and a == Audience.MEMBERS)],
         [o.pk for o in organisations],
         exclude_id=reporter.pk,
         kind="report.routed",
@@ -700,6 +713,13 @@ def feedback_give(
     if not to_reporter and not to_community:
         message = _("Write feedback for the reporter, for the community, or both.")
         raise Invalid(message, code="report.feedback_empty", fields={"to_reporter": [message]})
+    if to_community and not (verdict := conversation.check_for(report.community, to_community)).clean:
+        # The whole community reads it: the same checks as a member's post, refused here so the partner can
+        # rephrase at once (personal details belong in the feedback to the reporter).
+        message = _("The message to the community was not sent: %(reasons)s") % {
+            "reasons": " ".join(verdict.reasons.values())
+        }
+        raise Invalid(message, code="report.feedback_flagged", fields={"to_community": [message]})
     _locked(report)
     feedback = Feedback.objects.create(
         report=report, author=by, organisation=organisation, to_reporter=to_reporter, to_community=to_community
@@ -719,6 +739,10 @@ def feedback_give(
         _notify_reporter(report, kind="report.feedback", data={"organisation": organisation.name})
     if to_community:
         audiences = list(report.routes.exclude(audience=Audience.ORGANISATION).values_list("audience", flat=True))
+        if Audience.MEMBERS in audiences:
+            conversation.post_share_feedback(
+                community=report.community, report_code=report.code, by=by, organisation=organisation, text=to_community
+            )
         _notify_audiences(
             report.community,
             audiences,

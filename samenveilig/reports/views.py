@@ -31,8 +31,11 @@ from samenveilig.accounts.middleware import mfa_exempt
 from samenveilig.communities import access as community_access
 from samenveilig.communities import selectors as community_selectors
 from samenveilig.communities.models import Community
+from samenveilig.conversation import selectors as conversation_selectors
 from samenveilig.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need
+from samenveilig.core.photos import clean_photo
+from samenveilig.moderation import prompts
 from samenveilig.notifications import services as notifications
 from samenveilig.reports import access, selectors, services
 from samenveilig.reports.forms import (
@@ -50,7 +53,6 @@ from samenveilig.reports.forms import (
     person_max_length,
 )
 from samenveilig.reports.models import Audience, EventKind, Report, ReportStatus, ReportType, Urgency
-from samenveilig.reports.photos import clean_photo
 
 REPORT_SUBJECT = "reports.report"
 
@@ -258,7 +260,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
     photos = []
     for upload in request.FILES.getlist("photos"):
         try:
-            photos.append(clean_photo(upload))
+            photos.append(clean_photo(upload, code="report.photo", field="photos"))
         except Invalid as exc:
             message = f"{upload.name}: {exc.message}"
             problems.setdefault("photos", []).append(message)
@@ -351,6 +353,17 @@ def saar_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _sharing(report: Report) -> dict[str, Any]:
+    """For the reporter: when the checks flagged the description, why, what to do instead, and whether a
+    coordinator has shared it with the members yet (conversation)."""
+    if not report.flags:
+        return {"flag_notes": [], "shared_status": ""}
+    return {
+        "flag_notes": [(report.reasons.get(flag, ""), prompts.suggestion(flag)) for flag in report.flags],
+        "shared_status": conversation_selectors.shared_report_status(report.code),
+    }
+
+
 @gated
 @require_GET
 def submitted(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -364,6 +377,7 @@ def submitted(request: HttpRequest, code: UUID) -> HttpResponse:
             "recipients": _recipients(report),
             "share_url": "https://wa.me/?text=" + quote(text, safe=""),
             "share_text": text,
+            **_sharing(report),
         },
     )
 
@@ -402,6 +416,7 @@ def _detail_context(request: HttpRequest, report: Report, view: str, **extra: An
         context["photos"] = list(report.photos.all())
         context["answer_errors"] = extra.pop("answer_errors", {})
         context["rate_errors"] = extra.pop("rate_errors", {})
+        context.update(_sharing(report))
     context.update(extra)
     return context
 

@@ -92,6 +92,34 @@ def visits(cast) -> list[Visit]:
         Visit("messages", "/berichten/", "cor"),
         Visit("not found", "/bestaat-niet/", status=404),
         *inbox_visits(cast),
+        *conversation_visits(cast),
+    ]
+
+
+def conversation_visits(cast) -> list[Visit]:
+    """The conversation and conduct pages (issue 5): a stream with a shared report and partner feedback, the kind
+    prompt, the queue, conduct steps and appeals, and the municipality's overview of signals."""
+    from samenveilig.conversation import services as conversation
+    from samenveilig.moderation import services as moderation
+
+    slug = cast.buurt.slug
+    conversation.post_create(community=cast.buurt, author=cast.ivo, text="Het hek van de school stond open, dicht.")
+    prompted = conversation.post_create(community=cast.buurt, author=cast.anna, text="Die donkere man weer, eng")
+    for _ in range(3):
+        held = conversation.post_create(community=cast.buurt, author=cast.ivo, text="Die donkere man weer, eng")
+        conversation.post_send_anyway(post=held, by=cast.ivo)
+    anna = cast.buurt.memberships.get(user=cast.anna)
+    step = moderation.conduct_step_take(membership=anna, by=cast.cor, kind="request", message="Let op de toon.")
+    moderation.appeal_file(step=step, by=cast.anna, text="Ik bedoelde het anders.")
+    return [
+        Visit("conversation", f"/communities/{slug}/gesprek/", "anna"),
+        Visit("conversation errors", f"/communities/{slug}/gesprek/", "anna", submit="main form[enctype]"),
+        Visit("kind prompt", f"/communities/{slug}/gesprek/{prompted.code}/", "anna"),
+        Visit("queue", f"/communities/{slug}/gesprek/wachtrij/", "cor"),
+        Visit("my conduct", "/gedrag/", "anna"),
+        Visit("member conduct", f"/communities/{slug}/leden/{anna.code}/gedrag/", "cor"),
+        Visit("appeals", f"/communities/{slug}/bezwaren/", "fenna"),
+        Visit("signals", "/signalen/", "mark"),
     ]
 
 

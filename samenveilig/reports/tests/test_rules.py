@@ -6,8 +6,8 @@ from django.test import SimpleTestCase, override_settings
 from PIL import Image
 
 from samenveilig.core.errors import Invalid
+from samenveilig.core.photos import clean_photo
 from samenveilig.reports import plates
-from samenveilig.reports.photos import clean_photo
 
 
 class DutchPlateTests(SimpleTestCase):
@@ -47,7 +47,7 @@ class PhotoTests(SimpleTestCase):
     def test_metadata_and_gps_are_stripped(self) -> None:
         raw = _jpeg_with_gps()
         self.assertTrue(Image.open(io.BytesIO(raw)).getexif())  # the test photo really carries EXIF
-        clean = clean_photo(raw)
+        clean = clean_photo(raw, code="report.photo", field="photos")
         stored = Image.open(io.BytesIO(clean.content))
         self.assertEqual((clean.content_type, stored.size), ("image/jpeg", (64, 48)))
         self.assertEqual(dict(stored.getexif()), {})
@@ -56,22 +56,22 @@ class PhotoTests(SimpleTestCase):
     def test_png_stays_png(self) -> None:
         out = io.BytesIO()
         Image.new("RGBA", (10, 10)).save(out, format="PNG")
-        self.assertEqual(clean_photo(out.getvalue()).content_type, "image/png")
+        self.assertEqual(clean_photo(out.getvalue(), code="report.photo", field="photos").content_type, "image/png")
 
     def test_heic_is_read_and_stored_as_jpeg(self) -> None:
         import pillow_heif
 
         out = io.BytesIO()
         pillow_heif.from_pillow(Image.new("RGB", (32, 32), (0, 90, 200))).save(out, quality=80)
-        clean = clean_photo(out.getvalue())
+        clean = clean_photo(out.getvalue(), code="report.photo", field="photos")
         self.assertEqual((clean.content_type, clean.width), ("image/jpeg", 32))
 
     def test_a_non_image_is_refused(self) -> None:
         with self.assertRaises(Invalid) as caught:
-            clean_photo(b"%PDF-1.7 not a photo")
+            clean_photo(b"%PDF-1.7 not a photo", code="report.photo", field="photos")
         self.assertIn("photos", caught.exception.fields)
 
     @override_settings(REPORT_PHOTO_MAX_BYTES=1000)
     def test_an_oversized_photo_is_refused(self) -> None:
         with self.assertRaises(Invalid):
-            clean_photo(_jpeg_with_gps() + b"\0" * 1000)
+            clean_photo(_jpeg_with_gps() + b"\0" * 1000, code="report.photo", field="photos")

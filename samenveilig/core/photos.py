@@ -1,8 +1,10 @@
-"""Photos with a report: JPEG, PNG or HEIC, size-limited, and stripped of every bit of metadata.
+"""Photos people upload (with a report, with a post): JPEG, PNG or HEIC, size-limited, and stripped of every bit of
+metadata.
 
 The image is decoded and encoded again from its pixels only (after applying the EXIF orientation), so nothing of
 the original file survives: no EXIF, no GPS position, no camera serial, no XMP, no thumbnail. HEIC (iPhone
-photos) is decoded with pillow-heif and stored as JPEG, which every browser shows.
+photos) is decoded with pillow-heif and stored as JPEG, which every browser shows. The size limit is
+REPORT_PHOTO_MAX_BYTES for every photo on the platform.
 """
 
 import io
@@ -32,30 +34,30 @@ class CleanPhoto:
     height: int
 
 
-def _invalid(message: str) -> Invalid:
-    return Invalid(message, code="report.photo", fields={"photos": [message]})
+def clean_photo(data: bytes | Any, *, code: str, field: str) -> CleanPhoto:
+    """Check and re-encode one uploaded photo (bytes or an uploaded file). A bad one raises Invalid with this error
+    `code` (e.g. "report.photo") and a clear message on the form field `field` (e.g. "photos")."""
 
+    def refuse(message: str) -> Invalid:
+        return Invalid(message, code=code, fields={field: [message]})
 
-def clean_photo(data: bytes | Any) -> CleanPhoto:
-    """Check and re-encode one uploaded photo; raise Invalid (code "report.photo") with a clear message."""
     raw = data if isinstance(data, bytes) else data.read(settings.REPORT_PHOTO_MAX_BYTES + 1)
     if len(raw) > settings.REPORT_PHOTO_MAX_BYTES:
-        return _raise(
-            _("This photo is too large: at most %(mb)d MB.") % {"mb": settings.REPORT_PHOTO_MAX_BYTES // 1_000_000}
-        )
+        mb = settings.REPORT_PHOTO_MAX_BYTES // 1_000_000
+        raise refuse(_("This photo is too large: at most %(mb)d MB.") % {"mb": mb})
     if not raw:
-        return _raise(_("This photo is empty."))
+        raise refuse(_("This photo is empty."))
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind = probe.format
             if kind not in ACCEPTED_FORMATS:
-                return _raise(_("Send a photo as JPEG, PNG or HEIC."))
+                raise refuse(_("Send a photo as JPEG, PNG or HEIC."))
             if probe.width * probe.height > MAX_PIXELS:
-                return _raise(_("This photo has too many pixels."))
+                raise refuse(_("This photo has too many pixels."))
             probe.load()
             image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return _raise(_("This file is not a photo we can read: send a JPEG, PNG or HEIC image."))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise refuse(_("This file is not a photo we can read: send a JPEG, PNG or HEIC image.")) from exc
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     if kind == "PNG":
@@ -65,7 +67,3 @@ def clean_photo(data: bytes | Any) -> CleanPhoto:
     pixels = image.convert("RGB")
     Image.frombytes("RGB", pixels.size, pixels.tobytes()).save(out, format="JPEG", quality=85, optimize=True)
     return CleanPhoto(out.getvalue(), "image/jpeg", "jpg", pixels.width, pixels.height)
-
-
-def _raise(message: str) -> CleanPhoto:
-    raise _invalid(message)
