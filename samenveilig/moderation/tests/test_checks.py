@@ -1,6 +1,9 @@
 """The rules of the text checks, one behaviour at a time (the labelled set in test_quality measures them as a whole)."""
 
+import random
 import re
+import unicodedata
+from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
 
@@ -133,3 +136,216 @@ class PatternGateTests(SimpleTestCase):
         self.assertEqual(checks._gate(r"\b(eruit|neer) (schieten)\b|\bschiet ik\b"), {"eruit", "neer", "schiet"})
         self.assertIsNone(checks._gate(r"^\W*(haha|lol)"))
         self.assertIsNone(checks._gate(r"\bverdacht(e|)?\b"))
+
+
+def _pattern_lines() -> list[tuple[str, str]]:
+    return [(p.name, line) for p in sorted(checks.DATA_DIR.glob("*.patterns")) for line in checks._lines(p.name)]
+
+
+def _labelled_folded() -> list[str]:
+    from samenveilig.moderation import quality
+
+    texts = [checks._fold(item.text) for item in quality.load()]
+    return texts + [sentence for text in texts for sentence in checks._sentences(text)]
+
+
+_GLUE = ("", "", " ", "x", "a-", "1", "é", "ø", ". ", "_", "@")
+
+
+def _fuzz_texts(pattern: str, rng: random.Random, count: int) -> list[str]:
+    """Folded texts around strings made to match the pattern (they mostly do), glued to odd neighbours."""
+    parsed = re._parser.parse(pattern)
+    return [
+        checks._fold(rng.choice(_GLUE) + _example(list(parsed), rng) + rng.choice(_GLUE) + rng.choice(_GLUE))
+        for _ in range(count)
+    ]
+
+
+def _example(items: list, rng: random.Random) -> str:
+    """A random string the parsed pattern items could match (zero-width items are left to chance)."""
+    sre = re._constants
+    out = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.NOT_LITERAL or op is sre.ANY:
+            out.append(rng.choice("  a,"))
+        elif op is sre.IN:
+            options = []
+            for item_op, item in av:
+                if item_op is sre.LITERAL:
+                    options.append(chr(item))
+                elif item_op is sre.RANGE:
+                    options.append(chr(rng.randint(*item)))
+                elif item_op is sre.CATEGORY:
+                    options.append({sre.CATEGORY_DIGIT: "7", sre.CATEGORY_WORD: "a"}.get(item, " "))
+            negated = any(item_op is sre.NEGATE for item_op, _item in av)
+            out.append(rng.choice("  x,") if negated or not options else rng.choice(options))
+        elif op is sre.BRANCH:
+            out.append(_example(list(rng.choice(av[1])), rng))
+        elif op is sre.SUBPATTERN:
+            out.append(_example(list(av[3]), rng))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            out.extend(_example(list(sub), rng) for _ in range(rng.randint(low, min(high, low + 3))))
+    return "".join(out)
+
+
+class PatternStartTests(SimpleTestCase):
+    """The start of a pattern (`_first_tokens`), the index that applies gates and starts per text (`TextWords`) and
+    the search without a leading \\b (`_searcher`) only make the checks faster: they never change a match."""
+
+    def test_a_start_lists_the_words_a_match_must_start_with(self) -> None:
+        start = checks._first_tokens
+        self.assertEqual(start(r"\b(man|types?)\s+x"), {"man", "type", "types"})
+        self.assertEqual(start(r"\b(ik )?sta klaar\b"), {"ik", "sta"})
+        self.assertEqual(start(r"\b(kapot|dood)maken\b"), {"kapotmaken", "doodmaken"})  # not "kapot"
+        self.assertEqual(start(r"\bverdacht(e|)?\b"), {"verdacht", "verdachte"})
+        self.assertEqual(start(r"^\W*(hoi|hallo)\b"), {"hoi", "hallo"})
+        self.assertEqual(start(r"\bzo'?n\s*1[.,]"), {"zo", "zon", "zon1"})
+        self.assertEqual(start(r"\b(oost-europees|pools)[\s-]*type\b"), {"oost", "pools", "poolstype"})
+        for unknown in (
+            r"\b(kat|hond)je",  # the match can end inside a longer word
+            r"\b(afpakken|pakken (we|ik)\b)",
+            r"kat\b",  # can start inside a word
+            r"\b(€|eur)\s?\d+",  # a number of any length
+            r"\bveiligheids\w*",
+            r"(?i)\bkat\b",  # flags
+            r"^\W*(haha|👍)\W*$",  # a match without a word
+        ):
+            with self.subTest(pattern=unknown):
+                self.assertIsNone(start(unknown))
+
+    def test_starts_never_skip_a_match(self) -> None:
+        rng = random.Random(5)
+        labelled = _labelled_folded()
+        matches = 0
+        for name, pattern in _pattern_lines():
+            start, compiled = checks._first_tokens(pattern), re.compile(pattern)
+            if start is None:
+                continue
+            for text in labelled + _fuzz_texts(pattern, rng, 300):
+                if compiled.search(text):
+                    matches += 1
+                    words = frozenset(checks._LITERAL.findall(text))
+                    self.assertFalse(start.isdisjoint(words), (name, pattern, text))
+        self.assertGreater(matches, 15_000)  # the made-up texts do match
+
+    def test_text_words_open_what_a_test_per_pattern_lets_through(self) -> None:
+        lst = checks.lists()
+        files = [value for value in vars(lst).values() if isinstance(value, checks.Patterns)]
+        for text in _labelled_folded()[:400]:
+            whole = checks.TextWords(text, lst)
+            for sentence in checks._sentences(text):
+                part = whole.sentence(sentence)
+                for patterns in files:
+                    n = range(len(patterns.branches))
+                    regexes = patterns.regexes
+                    self.assertEqual(
+                        whole.open(patterns), [regexes[i] for i in n if patterns.admits(i, whole.words, whole.words)]
+                    )
+                    self.assertEqual(
+                        whole.open(patterns, gated=False),
+                        [regexes[i] for i in n if patterns.admits(i, None, whole.words)],
+                    )
+                    self.assertEqual(
+                        part.open(patterns), [regexes[i] for i in n if patterns.admits(i, whole.words, part.words)]
+                    )
+
+    def test_a_search_without_the_leading_boundary_finds_the_same_match(self) -> None:
+        rng = random.Random(7)
+        labelled = _labelled_folded()
+        wrapped = 0
+        for name, pattern in _pattern_lines():
+            compiled = re.compile(pattern)
+            searcher = checks._searcher(pattern, compiled)
+            if searcher is compiled:
+                continue
+            wrapped += 1
+            for text in labelled + _fuzz_texts(pattern, rng, 100):
+                expected, found = compiled.search(text), searcher.search(text)
+                self.assertEqual(
+                    expected and (expected.span(), expected.groups()),
+                    found and (found.span(), found.groups()),
+                    (name, pattern, text),
+                )
+        self.assertGreater(wrapped, 100)
+
+    def test_only_a_pattern_that_starts_with_a_boundary_and_a_few_letters_is_searched_without_it(self) -> None:
+        def wrapped(pattern: str) -> bool:
+            compiled = re.compile(pattern)
+            return checks._searcher(pattern, compiled) is not compiled
+
+        self.assertTrue(wrapped(r"\bhuidskleur\b"))
+        self.assertTrue(wrapped(r"\b(de|mijn|onze) (hond|honden) los\b"))
+        self.assertFalse(wrapped(r"\bkat|hond"))  # "|" at the top: the \b belongs to the first alternative only
+        self.assertFalse(wrapped(r"\b(een )?paar\b"))  # the re module cannot skip ahead without \b either
+        self.assertFalse(wrapped(r"(?i)\bkat\b"))
+        self.assertFalse(wrapped(r"\b(" + "|".join("abcdefghij") + r")x"))  # many first letters: slower
+        searcher = checks._searcher(r"\bkat\b", re.compile(r"\bkat\b"))
+        self.assertEqual(searcher.search("kater xkat kat").span(), (11, 14))
+        self.assertIsNone(searcher.search("xkat kater"))
+
+
+class PreCheckTests(SimpleTestCase):
+    """The cheap tests that skip a search where it cannot match, and the faster text handling, change nothing."""
+
+    TEXTS = [
+        "Meneer Jansen belde aan",
+        "mw. De Boer en Dhr. Visser",
+        "De heer Pietersen, fam. Yilmaz en Familie de Wit",
+        "Buurman Henk en buurvrouw Annie",
+        "Mevr. Bakker en Mevrouw Smit",
+        "Volgens J. de Boer van de bakkerij",
+        "Mail k.devries@example.nl of @bikeboy_utrecht",
+        "insta: kees_1990, accountnaam kees_2, profiel: @xx_y",
+        "Geboren op 12-03-1987, IBAN NL91 ABNA 0417 1643 00, bel 06-12345678",
+        "Hij woont op Dorpsstraat 14a, huisnummer 3, tegenover nr. 7",
+    ]
+
+    def test_pre_checks_never_skip_a_match(self) -> None:
+        from samenveilig.moderation import quality
+
+        lst = checks.lists()
+        for original in [item.text for item in quality.load()] + self.TEXTS:
+            folded = checks._fold(original)
+            with self.subTest(text=original):
+                if checks._EMAIL.search(folded):
+                    self.assertIn("@", folded)
+                if any(r.search(folded) for r in (checks._IBAN, checks._DIGITS, checks._BIRTH, lst.address)):
+                    self.assertTrue(checks._ANY_DIGIT.search(folded))
+                if checks._HANDLE.search(folded):
+                    self.assertTrue(any(part in folded for part in checks._HANDLE_NEEDS))
+                if checks._TITLE_SURNAME.search(original):
+                    self.assertTrue(any(title in folded for title in checks._TITLES))
+                if checks._INITIAL_SURNAME.search(original):
+                    self.assertIn(".", original)
+
+    def test_every_title_leaves_one_of_the_titles_in_the_folded_text(self) -> None:
+        titles = checks._TITLE_SURNAME.pattern.split(r")\s+")[0].removeprefix(r"\b(?:")
+        for title in re.sub(r"\[(.)(.)\]", r"\1", titles).replace("\\.?", "").replace("\\.", ".").split("|"):
+            with self.subTest(title=title):
+                self.assertTrue(any(t in checks._fold(title) for t in checks._TITLES))
+
+    def test_folding_is_unchanged(self) -> None:
+        def fold_as_before(text: str) -> str:
+            plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+            return re.sub(r"\s+", " ", plain.lower()).strip()
+
+        for text in (
+            "Café  Ühlenbrück\t\n",
+            "e\u0301e\u0301n\u00a0twee\u3000drie\u2028vier\x1cvijf",
+            "ﬁets Ⅻ ½ 😂 — ß İstanbul K",
+            "  ",
+            "plain ascii",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(checks._fold(text), fold_as_before(text))
+
+    def test_the_memo_of_a_word_is_bounded(self) -> None:
+        memo: dict[str, bool] = {}
+        with mock.patch.object(checks, "_MEMO_SIZE", 3):
+            for word in "abcde":
+                checks._remember(memo, word, True)
+        self.assertLessEqual(len(memo), 3)
+        self.assertIn("e", memo)
