@@ -4,7 +4,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from samenveilig.communities import access as community_access
 from samenveilig.core.api import errors
@@ -28,6 +28,11 @@ class AppealIn(Schema):
 class DecisionIn(Schema):
     outcome: Literal["upheld", "overturned"]
     decision: str
+
+
+class SettingsIO(Schema):
+    check_irrelevant: bool = Field(..., description="Hold posts that are not about safety (off for a social group).")
+    warnings_before_removal: int = Field(..., description="Warnings after the request before removal, 0 to 5.")
 
 
 class AppealOut(Schema):
@@ -124,3 +129,32 @@ def decide(request: HttpRequest, appeal_id: int, payload: DecisionIn) -> dict[st
         raise NotFound()
     decided = services.appeal_decide(appeal=found, by=request.auth, outcome=payload.outcome, decision=payload.decision)
     return _appeal(decided)
+
+
+@router.get(
+    "/communities/{uuid:community}/moderation",
+    response={200: SettingsIO, **errors(401, 403, 404)},
+    summary="The community's moderation settings (coordinators)",
+)
+def get_settings(request: HttpRequest, community: UUID) -> dict[str, Any]:
+    found = community_access.access_community(request.auth, community, need=Need.MODERATE)
+    current = selectors.settings_of(community=found, viewer=request.auth)
+    return {"check_irrelevant": current.check_irrelevant, "warnings_before_removal": current.warnings_before_removal}
+
+
+@router.put(
+    "/communities/{uuid:community}/moderation",
+    response={200: SettingsIO, **errors(401, 403, 404, 422)},
+    summary="Set the community's moderation (coordinators)",
+    description="The off-topic check (`irrelevant`), which a social group may switch off, and the number of "
+    "warnings before removal (0 to 5). Logged.",
+)
+def put_settings(request: HttpRequest, community: UUID, payload: SettingsIO) -> dict[str, Any]:
+    found = community_access.access_community(request.auth, community, need=Need.MODERATE)
+    saved = services.settings_set(
+        community=found,
+        by=request.auth,
+        check_irrelevant=payload.check_irrelevant,
+        warnings=payload.warnings_before_removal,
+    )
+    return {"check_irrelevant": saved.check_irrelevant, "warnings_before_removal": saved.warnings_before_removal}

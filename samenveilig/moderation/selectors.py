@@ -8,7 +8,7 @@ from samenveilig.communities import access as community_access
 from samenveilig.communities.models import Community, Membership
 from samenveilig.core.permissions import Need
 from samenveilig.moderation import services
-from samenveilig.moderation.models import Appeal, ConductStep
+from samenveilig.moderation.models import Appeal, ConductStep, ModerationSettings
 
 
 def my_steps(*, user: Any) -> list[ConductStep]:
@@ -31,6 +31,12 @@ def open_appeals(*, community: Community, viewer: Any) -> list[Appeal]:
         "step__membership__user", "step__membership__community"
     )
     return [appeal for appeal in found.order_by("created_at") if services.can_decide(appeal, viewer)]
+
+
+def settings_of(*, community: Community, viewer: Any) -> ModerationSettings:
+    """The community's moderation choices (the defaults when it has made none), for its coordinators."""
+    community_access.check_need(viewer, community, Need.MODERATE)
+    return ModerationSettings.objects.filter(community=community).first() or ModerationSettings(community=community)
 
 
 # --- for the municipality's overview (conversation.selectors.community_signals) ---------------------------------------

@@ -87,3 +87,27 @@ def appeals(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("moderation:appeals", slug=slug)
     open_appeals = selectors.open_appeals(community=community, viewer=request.user)
     return render(request, "moderation/appeals.html", _context(request, community, appeals=open_appeals))
+
+
+@login_required
+@gated
+def moderation_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator sets the off-topic check (a social group may switch it off) and the warnings before removal."""
+    community = access.access_community(request.user, slug, need=Need.MODERATE)
+    if request.method == "POST":
+        warnings = request.POST.get("warnings_before_removal", "")
+        try:
+            services.settings_set(
+                community=community,
+                by=request.user,
+                check_irrelevant=request.POST.get("check_irrelevant") == "on",
+                warnings=int(warnings) if warnings.isdigit() else -1,
+            )
+            messages.success(request, _("The moderation settings have been saved."))
+            return redirect("moderation:settings", slug=slug)
+        except DomainError as exc:
+            current = selectors.settings_of(community=community, viewer=request.user)
+            context = _context(request, community, current=current, error=str(exc.message))
+            return render(request, "moderation/settings.html", context, status=422)
+    current = selectors.settings_of(community=community, viewer=request.user)
+    return render(request, "moderation/settings.html", _context(request, community, current=current))

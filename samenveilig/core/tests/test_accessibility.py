@@ -119,6 +119,7 @@ def conversation_visits(cast) -> list[Visit]:
         Visit("my conduct", "/gedrag/", "anna"),
         Visit("member conduct", f"/communities/{slug}/leden/{anna.code}/gedrag/", "cor"),
         Visit("appeals", f"/communities/{slug}/bezwaren/", "fenna"),
+        Visit("moderation settings", f"/communities/{slug}/moderatie/", "cor"),
         Visit("signals", "/signalen/", "mark"),
     ]
 
