@@ -837,17 +837,16 @@ def _vigilante(sentences: list[str], words: TextWords, lst: Lists) -> str | None
     return None
 
 
-def _offtopic(
-    folded: str, words: TextWords, lst: Lists, gate: Collection[str] | None, *, other_flags: bool
-) -> str | None:
-    """The irrelevant check; `gate`: the words its patterns are gated on (see check_text)."""
-    if m := words.search_with(lst.chain, folded, gate):
+def _offtopic(folded: str, words: TextWords, lst: Lists, *, other_flags: bool) -> str | None:
+    """The irrelevant check. Its patterns run behind the start gate only (which never skips a match): their
+    first-word gates were not written to be complete, and a safety word missed here would flag a safety post."""
+    if m := words.search_with(lst.chain, folded, None):
         return m.group(0)
-    if words.search_with(lst.safety, folded, gate) or words.search_with(lst.behaviour, folded, gate):
+    if words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None):
         return None
-    if m := words.search_with(lst.offtopic, folded, gate):
+    if m := words.search_with(lst.offtopic, folded, None):
         return m.group(0)
-    if not other_flags and (m := words.search_with(lst.chatter, folded, gate)):
+    if not other_flags and (m := words.search_with(lst.chatter, folded, None)):
         return m.group(0)
     return None
 
@@ -869,16 +868,11 @@ def check_text(text: str, *, skip: Collection[str] = ()) -> Verdict:
         reasons[STIGMATISERING] = reason
     if PERSOONSGEGEVENS not in skip and (what := _personal(text, plain, folded, lst)):
         reasons[PERSOONSGEGEVENS] = _("This contains personal data of someone else: %(what)s.") % {"what": what}
-    # The irrelevant check's patterns are gated on what the vigilante check returned when it ran (None: no gate;
-    # the words found: gated on their letters), on the text's words when it did not. This came from reusing a
-    # variable name; it is kept because changing it changes results (review it separately, with the labelled set).
-    gate: Collection[str] | None = words.words
     if EIGENRICHTING not in skip:
-        gate = vigilante = _vigilante(sentences, words, lst)
-        if vigilante:
+        if vigilante := _vigilante(sentences, words, lst):
             reasons[EIGENRICHTING] = _(
                 'This calls for or announces taking the law into your own hands ("%(words)s").'
             ) % {"words": vigilante}
-    if IRRELEVANT not in skip and (found := _offtopic(folded, words, lst, gate, other_flags=bool(reasons))):
+    if IRRELEVANT not in skip and (found := _offtopic(folded, words, lst, other_flags=bool(reasons))):
         reasons[IRRELEVANT] = _('This is not about safety in the neighbourhood ("%(words)s").') % {"words": found}
     return Verdict(tuple(f for f in FLAGS if f in reasons), reasons)

@@ -349,3 +349,18 @@ class PreCheckTests(SimpleTestCase):
                 checks._remember(memo, word, True)
         self.assertLessEqual(len(memo), 3)
         self.assertIn("e", memo)
+
+
+class OffTopicNextToVigilantismTests(SimpleTestCase):
+    """The off-topic check follows its rules whatever the vigilante check found in the same text (it once ran
+    gated on the letters of the vigilante phrase, skipping patterns at random)."""
+
+    def test_party_politics_is_off_topic_also_next_to_a_threat(self) -> None:
+        verdict = check_text("Een man rommelt aan fietssloten in de Dorpsstraat. Stem op de PVV. Ik ga hem pakken.")
+        self.assertEqual(verdict.flags, ("eigenrichting", "irrelevant"))
+        self.assertIn("stem op de pvv", verdict.reasons["irrelevant"])
+
+    def test_a_sale_inside_a_report_of_behaviour_is_not_off_topic_also_next_to_a_threat(self) -> None:
+        text = "Een lange man fietste weg richting het park. Ik ga hem pakken. Te koop ook nog een fiets, 40 euro."
+        self.assertEqual(check_text(text).flags, ("eigenrichting",))
+        self.assertEqual(check_text(text.replace(" Ik ga hem pakken.", "")).flags, ())
