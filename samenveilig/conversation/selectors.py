@@ -108,8 +108,9 @@ def post_photo_for(*, post_code: Any, photo_code: Any, viewer: Any) -> PostPhoto
 def queue(*, community: Community, viewer: Any) -> list[Post]:
     """What waits for the coordinators: held posts and published posts that members reported, oldest first."""
     community_access.check_need(viewer, community, Need.MODERATE)
+    reported = PostReport.objects.filter(resolved_at=None).values("post_id")  # not a join: unreported posts stay out
     qs = Post.objects.filter(community=community).filter(
-        Q(status=PostStatus.HELD) | Q(status=PostStatus.PUBLISHED, member_reports__resolved_at__isnull=True)
+        Q(status=PostStatus.HELD) | Q(status=PostStatus.PUBLISHED, pk__in=reported)
     )
     found = qs.select_related("author").prefetch_related("member_reports", "photos").distinct()
     return list(found.order_by("created_at", "pk"))

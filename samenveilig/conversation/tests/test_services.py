@@ -1,6 +1,6 @@
 """The conversation's rules: the kind prompt, the coordinators' queue, reactions and reports, and bad input."""
 
-from samenveilig.conversation import services
+from samenveilig.conversation import selectors, services
 from samenveilig.conversation.models import Post, PostEvent, PostReport, PostStatus, Reaction
 from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.testing import SamenVeiligTestCase
@@ -91,6 +91,20 @@ class VoorlichtingTests(SamenVeiligTestCase):
 
 
 class QueueTests(SamenVeiligTestCase):
+    def test_the_queue_holds_only_held_posts_and_posts_with_an_open_member_report(self) -> None:
+        quiet = services.post_create(community=self.buurt, author=self.ivo, text=CLEAN)
+        reported = services.post_create(community=self.buurt, author=self.ivo, text=CLEAN)
+        decided = services.post_create(community=self.buurt, author=self.ivo, text=CLEAN)
+        held = services.post_send_anyway(
+            post=services.post_create(community=self.buurt, author=self.anna, text=STIGMA), by=self.anna
+        )
+        services.post_report(post=reported, by=self.anna, reason="Klopt niet")
+        services.post_report(post=decided, by=self.anna, reason="Klopt niet")
+        services.post_decide(post=decided, by=self.cor, action="publish")  # kept: the report is resolved
+        queue = selectors.queue(community=self.buurt, viewer=self.cor)
+        self.assertEqual([p.pk for p in queue], [reported.pk, held.pk])
+        self.assertNotIn(quiet.pk, [p.pk for p in queue])
+
     def held(self) -> Post:
         post = services.post_create(community=self.buurt, author=self.anna, text=STIGMA)
         return services.post_send_anyway(post=post, by=self.anna)
