@@ -47,6 +47,7 @@ from samenveilig.communities.models import (
 from samenveilig.core import refcache
 from samenveilig.core.models import AuditEvent
 from samenveilig.core.permissions import OrganisationKind, Role
+from samenveilig.demo import conversation as demo_conversation
 from samenveilig.demo import geography as g
 from samenveilig.demo import names
 from samenveilig.demo import reports as demo_reports
@@ -917,6 +918,7 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
     organisations = _write_organisations(plan, users, areas)
     communities = _write_communities(plan, users, areas, organisations)
     reports, notifications = demo_reports.write_reports(plan, users, areas, organisations, communities, residents)
+    posts = demo_conversation.write_conversations(plan, users, organisations, communities)
     refcache.bump()  # partnerships and memberships went in with bulk_create, which sends no signals
     memberships = Membership.objects.filter(community__municipality=areas[MUNICIPALITY_CODE]).count()
     homes = sum(1 for p in plan.people if p.home)
@@ -924,7 +926,7 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
         f"Gemeente {MUNICIPALITY_NAME} (seed {seed}): {len(plan.wijken)} wijken, {len(plan.buurten)} buurten, "
         f"{homes:,} residents, {len(plan.people):,} people, {len(communities)} communities with {memberships:,} "
         f"memberships, {len(organisations)} partner organisations, {reports:,} reports, {notifications:,} "
-        f"notifications; built in {time.monotonic() - started:.1f} s"
+        f"notifications, {posts:,} posts; built in {time.monotonic() - started:.1f} s"
     )
 
 
@@ -1147,6 +1149,7 @@ def reset() -> int:
         object_type="communities.community", object_id__in=[str(i) for i in community_ids]
     ).delete()
     demo_reports.delete_reports(community_ids)
+    demo_conversation.delete_conversations(community_ids)
     Community.objects.filter(pk__in=community_ids).delete()
     organisations = Organisation.objects.filter(areas__in=area_ids).exclude(
         areas__in=Area.objects.exclude(pk__in=area_ids)
@@ -1232,6 +1235,7 @@ def content_digest() -> str:
     for p in PhaseChange.objects.filter(community__in=communities).select_related("community", "changed_by"):
         add("phase", p.community.slug, p.from_phase, p.to_phase, p.reason, p.changed_by.email, p.created_at)
     demo_reports.digest_lines(communities, add)
+    demo_conversation.digest_lines(communities, add)
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
 
 
