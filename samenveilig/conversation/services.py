@@ -37,7 +37,7 @@ from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need, Role
 from samenveilig.core.photos import CleanPhoto
 from samenveilig.moderation import checks
-from samenveilig.moderation.models import ModerationSettings
+from samenveilig.moderation import selectors as moderation_selectors
 from samenveilig.notifications import services as notifications
 
 MAX_POST = 4000
@@ -48,9 +48,7 @@ ENDED = (PostStatus.WITHDRAWN, PostStatus.REJECTED, PostStatus.REMOVED)
 
 def check_for(community: Community, text: str) -> checks.Verdict:
     """The checks as this community has them (a social community may switch `irrelevant` off)."""
-    found = ModerationSettings.objects.filter(community=community).values_list("check_irrelevant", flat=True).first()
-    skip = {checks.IRRELEVANT} if found is False else set()
-    return checks.check_text(text, skip=skip)
+    return checks.check_text(text, skip=moderation_selectors.skipped_checks(community))
 
 
 def _text(value: Any, *, field: str = "text", limit: int = MAX_POST) -> str:
@@ -282,22 +280,19 @@ def post_share_report(
     """A report routed to all members appears in the stream, without its reporter. Its description was checked
     with the report (reports.services); a flagged one waits for a coordinator (HELD), who publishes it for the
     members or keeps it from them. Once per report."""
-    post, created = Post.objects.get_or_create(
+    post = Post.objects.create(  # routing runs once per report (a replay never reaches it); the constraint is the net
+        community=community,
         kind=PostKind.REPORT,
         subject_code=report_code,
-        defaults={
-            "community": community,
-            "text": text[:MAX_POST],
-            "flags": list(flags),
-            "reasons": dict(reasons),
-            "status": PostStatus.HELD if flags else PostStatus.PUBLISHED,
-            "published_at": None if flags else timezone.now(),
-        },
+        text=text[:MAX_POST],
+        flags=list(flags),
+        reasons=dict(reasons),
+        status=PostStatus.HELD if flags else PostStatus.PUBLISHED,
+        published_at=None if flags else timezone.now(),
     )
-    if created:
-        _event(post, None, "share_held" if flags else "share")
-        if flags:
-            _notify(_coordinators(community), "conversation.held", post, flags=post.flags)
+    _event(post, None, "share_held" if flags else "share")
+    if flags:
+        _notify(_coordinators(community), "conversation.held", post, flags=post.flags)
     return post
 
 

@@ -6,8 +6,9 @@ from django.db.models import Count
 
 from samenveilig.communities import access as community_access
 from samenveilig.communities.models import Community, Membership
+from samenveilig.core import refcache
 from samenveilig.core.permissions import Need
-from samenveilig.moderation import services
+from samenveilig.moderation import checks, services
 from samenveilig.moderation.models import Appeal, ConductStep, ModerationSettings
 
 
@@ -31,6 +32,17 @@ def open_appeals(*, community: Community, viewer: Any) -> list[Appeal]:
         "step__membership__user", "step__membership__community"
     )
     return [appeal for appeal in found.order_by("created_at") if services.can_decide(appeal, viewer)]
+
+
+def skipped_checks(community: Community) -> frozenset[str]:
+    """The checks this community switched off (a social group: `irrelevant`). Asked for every text, so kept per
+    process until a community's settings change (core.refcache; ModerationConfig.ready watches the model)."""
+
+    def compute() -> frozenset[str]:
+        found = ModerationSettings.objects.filter(community_id=community.pk).values_list("check_irrelevant", flat=True)
+        return frozenset({checks.IRRELEVANT}) if found.first() is False else frozenset()
+
+    return refcache.cached(("moderation.skipped", community.pk), compute)
 
 
 def settings_of(*, community: Community, viewer: Any) -> ModerationSettings:
