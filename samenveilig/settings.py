@@ -295,6 +295,10 @@ COMMUNITY_AREA_MARGIN_M = 1000
 # Reports: photos per report and their size (before they are re-encoded without metadata).
 # Extra Dutch word lists and patterns for the text checks (samenveilig/moderation/data/nl/README.md).
 MODERATION_DIR = env("SAMENVEILIG_MODERATION_DIR")
+# Delivery on the outside channels (docs/delivery.md).
+SMS_URL = env("SAMENVEILIG_SMS_URL", "")
+SMS_KEY = env("SAMENVEILIG_SMS_KEY", "")
+SITE_URL = env("SAMENVEILIG_SITE_URL", "").rstrip("/")  # the absolute links in e-mail and SMS
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
 # Conversation: photos per post (each at most REPORT_PHOTO_MAX_BYTES, the limit of every photo on the platform).

@@ -1,4 +1,4 @@
-"""The in-app inbox: one notification per recipient. The delivery issue adds other channels on top of it.
+"""The in-app inbox: one notification per recipient, and its deliveries on the other channels (docs/delivery.md).
 
 A notification stores its kind and the facts it needs (`data`), not a finished sentence: its text is written when
 it is shown (notifications.kinds), so each reader sees their own language.
@@ -9,9 +9,17 @@ many at once (notifications.services.fan_out_pending). A report routed to hundre
 one row, and the inbox index is written once per batch rather than once per report.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("urgent: at once, also in quiet hours")
+    NORMAL = "normal", _("normal: at once, held in quiet hours")
+    DIGEST = "digest", _("digest: bundled weekly or monthly")
 
 
 class Notification(models.Model):
@@ -29,6 +37,7 @@ class Notification(models.Model):
     )
     recipient_key = models.CharField(_("recipient pseudonym"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=40)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     data = models.JSONField(_("details"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     # What it is about (for example "reports.report" and the report's code), to mark related items read together.
@@ -36,6 +45,10 @@ class Notification(models.Model):
     subject_code = models.CharField(_("subject"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The fan-out that wrote it (its deliveries are written from its notifications in the same statement batch).
+    fanout = models.ForeignKey(
+        "Fanout", verbose_name=_("audience notification"), null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -68,6 +81,7 @@ class Fanout(models.Model):
     transaction with its notifications, so it is never doubled."""
 
     kind = models.CharField(_("kind"), max_length=40)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     data = models.JSONField(_("details"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     subject_type = models.CharField(_("subject type"), max_length=40, blank=True)
@@ -91,3 +105,90 @@ class Fanout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.community_id or '-'} {self.roles} {self.organisation_ids}"
+
+
+# --- delivery on the other channels ----------------------------------------------------------------------------------
+class Channel(models.TextChoices):
+    """The channels besides the in-app inbox (which every notification is). One transport class each
+    (notifications.transports)."""
+
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("text message (SMS)")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed, will be retried")
+    DEAD = "dead", _("given up")
+
+
+class Delivery(models.Model):
+    """One notification on one outside channel: exactly one row per (notification, channel), so a re-run never
+    records twice; the notification's id is the de-duplication key sent to the channel where it takes one.
+
+    The worker leases a due row (`leased_until`), sends outside any transaction, then records the outcome; a worker
+    killed in between leaves a lease that runs out, and the row is sent again (at-least-once to the outside)."""
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    state = models.CharField(_("state"), max_length=8, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    due_at = models.DateTimeField(_("due at"))
+    leased_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once")]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="delivery_due",
+                condition=models.Q(state__in=["pending", "failed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.state}"
+
+
+class ChannelChoice(models.Model):
+    """A person wants messages of one category (the first part of a kind: "report", "conversation", "conduct", …)
+    also on this channel. Without rows: the in-app inbox only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="channel_choices"
+    )
+    category = models.CharField(_("kind of message"), max_length=24)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("channel choice")
+        verbose_name_plural = _("channel choices")
+        constraints = [models.UniqueConstraint(fields=["user", "category", "channel"], name="channelchoice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category} {self.channel}"
+
+
+class DeliverySettings(models.Model):
+    """A person's quiet hours (Europe/Amsterdam): normal messages wait until they end; urgent ones never wait."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="delivery_settings"
+    )
+    quiet_from = models.TimeField(_("quiet from"), default=datetime.time(22, 0))
+    quiet_until = models.TimeField(_("quiet until"), default=datetime.time(7, 0))
+
+    class Meta:
+        verbose_name = _("delivery settings")
+        verbose_name_plural = _("delivery settings")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

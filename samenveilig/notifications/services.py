@@ -3,6 +3,7 @@
 `notify` writes a few notifications for named people at once; `notify_audience` hands a whole audience to the
 worker (`fan_out_pending`), which writes one notification per recipient in batches."""
 
+import datetime
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -10,10 +11,21 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samenveilig.accounts.models import StaffMembership
 from samenveilig.communities.models import Membership, MembershipStatus
-from samenveilig.notifications.models import Fanout, Notification
+from samenveilig.core.errors import Invalid
+from samenveilig.notifications.models import (
+    Channel,
+    ChannelChoice,
+    Delivery,
+    DeliverySettings,
+    DeliveryState,
+    Fanout,
+    Notification,
+    Urgency,
+)
 
 FANOUT_BATCH = 10  # fan-outs per worker transaction: short enough that requests waiting to write are not held up long
 
@@ -26,16 +38,60 @@ def notify(
     data: dict[str, Any] | None = None,
     link: str = "",
     subject: tuple[str, str] = ("", ""),
+    urgency: str = Urgency.NORMAL,
 ) -> int:
     """One notification per person (users or user ids) and per pseudonym; returns how many were written."""
     ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
     keys = sorted(set(recipient_keys) - {""})
-    common = {"kind": kind, "data": data or {}, "link": link, "subject_type": subject[0], "subject_code": subject[1]}
+    common = {
+        "kind": kind,
+        "urgency": urgency,
+        "data": data or {},
+        "link": link,
+        "subject_type": subject[0],
+        "subject_code": subject[1],
+    }
     rows = [Notification(recipient_id=pk, **common) for pk in ids] + [
         Notification(recipient_key=key, **common) for key in keys
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
+    _write_deliveries([n for n in rows if n.recipient_id is not None], kind=kind, urgency=urgency)
     return len(rows)
+
+
+def category_of(kind: str) -> str:
+    """The kind of message a person chooses channels for: the first part of its kind ("report.routed" → "report")."""
+    return kind.split(".", 1)[0]
+
+
+def _write_deliveries(notifications: list[Notification], *, kind: str, urgency: str) -> int:
+    """One Delivery per notification and outside channel its recipient chose for this kind of message (in the
+    caller's transaction: a message and its deliveries are stored together). Digest messages wait for the digest."""
+    if urgency == Urgency.DIGEST or not notifications:
+        return 0
+    chosen = ChannelChoice.objects.filter(
+        user_id__in=[n.recipient_id for n in notifications], category=category_of(kind)
+    ).values_list("user_id", "channel")
+    channels: dict[int, list[str]] = {}
+    for user_id, channel in chosen:
+        channels.setdefault(user_id, []).append(channel)
+    now = timezone.now()
+    rows = [
+        Delivery(notification=n, channel=channel, due_at=now)
+        for n in notifications
+        for channel in channels.get(n.recipient_id, ())
+    ]
+    Delivery.objects.bulk_create(rows, batch_size=500)
+    if rows:
+        transaction.on_commit(wake_delivery)
+    return len(rows)
+
+
+def wake_delivery() -> None:
+    from samenveilig.notifications import tasks
+
+    if not tasks.delivery_is_waiting():
+        tasks.deliver.enqueue()
 
 
 def notify_audience(
@@ -48,6 +104,7 @@ def notify_audience(
     data: dict[str, Any] | None = None,
     link: str = "",
     subject: tuple[str, str] = ("", ""),
+    urgency: str = Urgency.NORMAL,
 ) -> Fanout | None:
     """One notification for each person in an audience: the active members of `community` holding one of `roles`
     (every role when `roles` is empty), and the staff of `organisation_ids`; `exclude_id` is left out.
@@ -59,6 +116,7 @@ def notify_audience(
         return None
     fanout = Fanout.objects.create(
         kind=kind,
+        urgency=urgency,
         data=data or {},
         link=link,
         subject_type=subject[0],
@@ -106,24 +164,50 @@ def _write_fanout(fanout: Fanout) -> int:
     where = "WHERE q.uid <> %s" if fanout.exclude_user_id is not None else ""
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the identifiers are ours, every value is a parameter
-        "(recipient_id, recipient_key, kind, data, link, subject_type, subject_code, created_at) "
-        f"SELECT DISTINCT q.uid, '', %s, {json_value}, %s, %s, %s, %s FROM ({select_sql}) AS q {where}"
+        "(recipient_id, recipient_key, kind, urgency, data, link, subject_type, subject_code, created_at, fanout_id) "
+        f"SELECT DISTINCT q.uid, '', %s, %s, {json_value}, %s, %s, %s, %s, %s FROM ({select_sql}) AS q {where}"
     )
     created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
     params = [
         fanout.kind,
+        fanout.urgency,
         json.dumps(fanout.data),
         fanout.link,
         fanout.subject_type,
         fanout.subject_code,
         created_at,
+        fanout.pk,
         *select_params,
     ]
     if fanout.exclude_user_id is not None:
         params.append(fanout.exclude_user_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        written = max(cursor.rowcount, 0)
+    if written and fanout.urgency != Urgency.DIGEST:
+        _write_fanout_deliveries(fanout)
+    return written
+
+
+def _write_fanout_deliveries(fanout: Fanout) -> int:
+    """The deliveries of a fan-out's notifications, in the same transaction, with one INSERT … SELECT: each
+    notification joined with its recipient's channel choices for this kind of message."""
+    notifications = connection.ops.quote_name(Notification._meta.db_table)
+    choices = connection.ops.quote_name(ChannelChoice._meta.db_table)
+    deliveries = connection.ops.quote_name(Delivery._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {deliveries} "  # noqa: S608 - the identifiers are ours, every value is a parameter
+        "(notification_id, channel, state, attempts, due_at, last_error, created_at) "
+        f"SELECT n.id, c.channel, %s, 0, %s, '', %s FROM {notifications} n "
+        f"JOIN {choices} c ON c.user_id = n.recipient_id AND c.category = %s WHERE n.fanout_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryState.PENDING, now, now, category_of(fanout.kind), fanout.pk])
+        written = max(cursor.rowcount, 0)
+    if written:
+        transaction.on_commit(wake_delivery)
+    return written
 
 
 def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:
@@ -161,3 +245,40 @@ def notifications_mark_read(
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+# --- a person's choices -----------------------------------------------------------------------------------------------
+CATEGORIES = ("report", "conversation", "conduct")  # the kinds of message (category_of); alerts join in issue 7
+
+
+def channels_set(*, user: Any, category: str, channels: Iterable[str]) -> list[str]:
+    """The outside channels a person wants for one kind of message (the in-app inbox is always on). SMS needs a
+    phone number, e-mail an address."""
+    chosen = sorted(set(channels))
+    if category not in CATEGORIES:
+        message = _("Choose one of: %(expected)s.") % {"expected": ", ".join(CATEGORIES)}
+        raise Invalid(message, code="delivery.invalid", fields={"category": [message]})
+    if unknown := [c for c in chosen if c not in Channel.values]:
+        message = _("Unknown channel: %(channels)s.") % {"channels": ", ".join(unknown)}
+        raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
+    if Channel.SMS in chosen and not user.phone:
+        message = _("Add your phone number first to get text messages.")
+        raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
+    if Channel.EMAIL in chosen and not user.email:
+        message = _("Add your e-mail address first to get e-mail.")
+        raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
+    with transaction.atomic():
+        ChannelChoice.objects.filter(user=user, category=category).exclude(channel__in=chosen).delete()
+        existing = set(ChannelChoice.objects.filter(user=user, category=category).values_list("channel", flat=True))
+        ChannelChoice.objects.bulk_create(
+            [ChannelChoice(user=user, category=category, channel=c) for c in chosen if c not in existing]
+        )
+    return chosen
+
+
+def quiet_hours_set(*, user: Any, quiet_from: datetime.time, quiet_until: datetime.time) -> DeliverySettings:
+    """When normal messages wait (Europe/Amsterdam); equal times mean no quiet hours. Urgent ones never wait."""
+    found, _created = DeliverySettings.objects.update_or_create(
+        user=user, defaults={"quiet_from": quiet_from, "quiet_until": quiet_until}
+    )
+    return found

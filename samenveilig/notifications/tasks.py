@@ -1,4 +1,5 @@
-"""The worker's side of the inbox: write pending audience notifications (notifications.services.fan_out_pending)."""
+"""The worker's side of the inbox: write pending audience notifications (notifications.services.fan_out_pending) and
+send due deliveries on the outside channels (notifications.delivery.deliver_due)."""
 
 from django.conf import settings
 from django_tasks import task
@@ -30,3 +31,30 @@ def resume_fan_out() -> None:
 
     if Fanout.objects.filter(done_at__isnull=True).exists() and not fan_out_is_waiting():
         fan_out.enqueue()
+
+
+@task()
+def deliver() -> dict[str, int]:
+    """Send every due delivery; returns how many ended in each state."""
+    from samenveilig.notifications.delivery import deliver_due
+
+    return deliver_due()
+
+
+def delivery_is_waiting() -> bool:
+    """Like fan_out_is_waiting, for the delivery task."""
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=deliver.module_path).exists()
+
+
+@on_worker_start
+def resume_delivery() -> None:
+    """A worker that starts sends what is due (also what a killed worker had leased: its lease runs out)."""
+    from django.utils import timezone
+
+    from samenveilig.notifications.models import Delivery, DeliveryState
+
+    due = Delivery.objects.filter(state__in=[DeliveryState.PENDING, DeliveryState.FAILED], due_at__lte=timezone.now())
+    if due.exists() and not delivery_is_waiting():
+        deliver.enqueue()

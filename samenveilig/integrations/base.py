@@ -1,0 +1,46 @@
+"""What every transport is and returns (see the package text)."""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one send went: `sent`; or not, with the error, and whether to retry (after `retry_after` seconds when
+    the other side said so, e.g. Retry-After)."""
+
+    sent: bool
+    error: str = ""
+    retry: bool = False
+    retry_after: float | None = None
+
+
+SENT = Outcome(sent=True)
+
+
+def retry(error: str, after: float | None = None) -> Outcome:
+    return Outcome(sent=False, error=error[:1000], retry=True, retry_after=after)
+
+
+def permanent(error: str) -> Outcome:
+    return Outcome(sent=False, error=error[:1000], retry=False)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a transport sends: the rendered text in the recipient's language, and the de-duplication key."""
+
+    key: str  # the same for every attempt of one delivery: a channel that takes it never delivers twice
+    recipient: Any  # the user
+    title: str
+    body: str
+    link: str  # absolute URL, or ""
+    urgent: bool
+
+
+class Transport:
+    channel: ClassVar[str]
+    max_attempts: ClassVar[int] = 8
+
+    def send(self, message: Message) -> Outcome:  # pragma: no cover - every transport implements it
+        raise NotImplementedError

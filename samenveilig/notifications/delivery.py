@@ -1,0 +1,152 @@
+"""The delivery worker: send due deliveries on their outside channel, retry with back-off, give up into dead
+letters (docs/delivery.md).
+
+1. Lease: in one short transaction, take up to `batch` due rows (pending or failed, `due_at` passed, no live lease)
+   and set `leased_until`. Parallel workers skip each other's rows (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has
+   one writer at a time), so no row is sent by two workers at once.
+2. Send each outside any transaction (a slow gateway holds no lock).
+3. Record the outcome on the row, only if the lease is still ours: sent; failed with the next attempt after an
+   exponential back-off with jitter (or the channel's Retry-After, if longer); dead after the channel's maximum or
+   at once on a permanent error.
+
+A worker killed between 2 and 3 leaves its lease to run out: the row is sent again. That is at-least-once to the
+outside; the row's key (the same on every attempt) lets a channel that takes one drop the duplicate.
+
+Quiet hours: a normal message due inside the recipient's quiet hours is moved to their end without an attempt;
+urgent messages never wait.
+"""
+
+import datetime
+import random
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from samenveilig.integrations.base import Message, Outcome, Transport
+from samenveilig.integrations.email.transport import EmailTransport
+from samenveilig.integrations.sms.transport import SmsTransport
+from samenveilig.notifications import kinds
+from samenveilig.notifications.models import Delivery, DeliverySettings, DeliveryState, Urgency
+
+LEASE = datetime.timedelta(minutes=2)  # longer than any transport's timeout
+BACKOFF_BASE_S = 30.0
+BACKOFF_CAP_S = 6 * 3600.0
+BATCH = 100
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEFAULT_QUIET = (datetime.time(22, 0), datetime.time(7, 0))
+
+TRANSPORTS: dict[str, Transport] = {t.channel: t for t in (EmailTransport(), SmsTransport())}
+
+
+def backoff_s(attempts: int, *, rng: random.Random | None = None) -> float:
+    """Seconds before attempt `attempts + 1`: 30 s doubling per attempt up to 6 h, times a jitter of 0.5–1.5 so
+    that deliveries that failed together do not all come back together."""
+    delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(attempts - 1, 0))
+    return delay * (rng or random).uniform(0.5, 1.5)
+
+
+def quiet_until(at: datetime.datetime, quiet: tuple[datetime.time, datetime.time]) -> datetime.datetime | None:
+    """When the quiet hours around `at` end (Europe/Amsterdam), or None when `at` is outside them."""
+    start, end = quiet
+    local = at.astimezone(AMSTERDAM)
+    now = local.time()
+    inside = (start <= now or now < end) if start > end else (start <= now < end)
+    if not inside or start == end:
+        return None
+    day = local.date() if now < end else local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, end, tzinfo=AMSTERDAM)
+
+
+def _lease(now: datetime.datetime, batch: int) -> list[Delivery]:
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.filter(state__in=[DeliveryState.PENDING, DeliveryState.FAILED], due_at__lte=now)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .select_for_update(skip_locked=True)
+            .order_by("due_at", "pk")[:batch]
+        )
+        for row in rows:
+            row.leased_until = now + LEASE
+        Delivery.objects.bulk_update(rows, ["leased_until"])
+    return rows
+
+
+def _message(delivery: Delivery) -> Message:
+    notification = delivery.notification
+    with translation.override(settings.LANGUAGE_CODE):
+        text = kinds.render(notification.kind, notification.data)
+    link = f"{settings.SITE_URL}{notification.link}" if notification.link and settings.SITE_URL else ""
+    return Message(
+        key=f"samenveilig-{notification.pk}-{delivery.channel}",
+        recipient=notification.recipient,
+        title=str(text.title),
+        body=str(text.body),
+        link=link,
+        urgent=notification.urgency == Urgency.URGENT,
+    )
+
+
+def _record(delivery: Delivery, lease: datetime.datetime, outcome: Outcome, now: datetime.datetime) -> str:
+    """Write the outcome if the lease is still ours (a worker that ran past it lost the row to another)."""
+    attempts = delivery.attempts + 1
+    transport = TRANSPORTS[delivery.channel]
+    fields: dict[str, Any] = {"attempts": attempts, "leased_until": None}
+    if outcome.sent:
+        fields |= {"state": DeliveryState.SENT, "sent_at": now, "last_error": ""}
+    elif not outcome.retry or attempts >= transport.max_attempts:
+        fields |= {"state": DeliveryState.DEAD, "last_error": outcome.error}
+    else:
+        delay = max(backoff_s(attempts), outcome.retry_after or 0.0)
+        fields |= {
+            "state": DeliveryState.FAILED,
+            "last_error": outcome.error,
+            "due_at": now + datetime.timedelta(seconds=delay),
+        }
+    Delivery.objects.filter(pk=delivery.pk, leased_until=lease).update(**fields)
+    return fields.get("state", DeliveryState.FAILED)
+
+
+def deliver_due(
+    *, now: datetime.datetime | None = None, batch: int = BATCH, transports: Mapping[str, Transport] | None = None
+) -> dict[str, int]:
+    """Send every due delivery, `batch` at a time; returns how many ended in each state (and "held" for those moved
+    to the end of quiet hours)."""
+    counts: dict[str, int] = {}
+    senders = transports or TRANSPORTS
+    while True:
+        moment = now or timezone.now()
+        rows = _lease(moment, batch)
+        if not rows:
+            return counts
+        leased = {row.pk: row.leased_until for row in rows}
+        full = Delivery.objects.select_related("notification__recipient").in_bulk([row.pk for row in rows])
+        quiet = {
+            s.user_id: (s.quiet_from, s.quiet_until)
+            for s in DeliverySettings.objects.filter(user_id__in=[d.notification.recipient_id for d in full.values()])
+        }
+        for pk in sorted(full):
+            delivery = full[pk]
+            if delivery.notification.urgency != Urgency.URGENT:
+                ends = quiet_until(moment, quiet.get(delivery.notification.recipient_id, DEFAULT_QUIET))
+                if ends is not None:
+                    Delivery.objects.filter(pk=pk, leased_until=leased[pk]).update(due_at=ends, leased_until=None)
+                    counts["held"] = counts.get("held", 0) + 1
+                    continue
+            outcome = senders[delivery.channel].send(_message(delivery))
+            state = _record(delivery, leased[pk], outcome, now or timezone.now())
+            counts[state] = counts.get(state, 0) + 1
+
+
+def delivery_retry(*, delivery: Delivery) -> Delivery:
+    """An administrator sends a dead delivery again (after fixing the address or the gateway): due now, with a
+    fresh count of attempts."""
+    Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.DEAD).update(
+        state=DeliveryState.PENDING, attempts=0, due_at=timezone.now(), leased_until=None
+    )
+    delivery.refresh_from_db()
+    return delivery

@@ -1,0 +1,198 @@
+"""Delivery on the outside channels: records written with the message, sent by the worker through real transports
+(e-mail through Django's backend, SMS over HTTP to a fake gateway on loopback), retried with back-off when a channel
+is down, dead letters on permanent errors, quiet hours, and a worker that dies after sending."""
+
+import datetime
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.test import override_settings
+
+from samenveilig.core.errors import Invalid
+from samenveilig.core.testing import SamenVeiligTestCase
+from samenveilig.notifications import delivery, services
+from samenveilig.notifications.models import ChannelChoice, Delivery, DeliveryState, Notification, Urgency
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Tomorrow at noon: after the deliveries' due time (now), outside the default quiet hours.
+NOON = datetime.datetime.combine(
+    datetime.datetime.now(tz=AMSTERDAM).date() + datetime.timedelta(days=1), datetime.time(12, 0), tzinfo=AMSTERDAM
+)
+
+
+class FakeGateway:
+    """An SMS gateway on loopback: records every request; `script` is a list of (status, headers) answers to give
+    first (then 200)."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        self.script: list[tuple[int, dict[str, str]]] = []
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                status, headers = gateway.script.pop(0) if gateway.script else (200, {})
+                gateway.received.append(
+                    {
+                        "body": body,
+                        "key": self.headers["Idempotency-Key"],
+                        "auth": self.headers["Authorization"],
+                        "status": status,
+                    }  # fmt: skip
+                )
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/send"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class DeliveryTests(SamenVeiligTestCase):
+    def setUp(self) -> None:
+        self.gateway = FakeGateway()
+        self.addCleanup(self.gateway.close)
+        overrides = override_settings(SMS_URL=self.gateway.url, SMS_KEY="geheim", SITE_URL="https://sv.example")
+        overrides.enable()
+        self.addCleanup(overrides.disable)
+        self.anna.phone = "+31612345678"
+        self.anna.save(update_fields=["phone"])
+        services.channels_set(user=self.anna, category="report", channels=["sms", "email"])
+
+    def notify(self, urgency: str = Urgency.NORMAL) -> Notification:
+        services.notify(
+            recipients=[self.anna, self.ivo],
+            kind="report.status",
+            data={"status": "in_progress", "summary": "Fietsendiefstal"},
+            link="/meldingen/x/",
+            urgency=urgency,
+        )
+        return Notification.objects.filter(recipient=self.anna).latest("pk")
+
+    def test_the_chosen_channels_get_a_delivery_with_the_message_and_are_sent_once(self) -> None:
+        note = self.notify()
+        self.assertEqual(sorted(note.deliveries.values_list("channel", flat=True)), ["email", "sms"])
+        self.assertFalse(Delivery.objects.filter(notification__recipient=self.ivo).exists())  # ivo chose nothing
+        self.assertEqual(delivery.deliver_due(now=NOON), {"sent": 2})
+        self.assertEqual(delivery.deliver_due(now=NOON), {})  # nothing twice
+        [sms] = self.gateway.received
+        self.assertEqual(sms["body"]["to"], "+31612345678")
+        self.assertEqual(sms["key"], f"samenveilig-{note.pk}-sms")
+        self.assertEqual(sms["auth"], "Bearer geheim")
+        self.assertIn("https://sv.example/meldingen/x/", sms["body"]["text"])
+        [email] = mail.outbox
+        self.assertEqual(email.to, [self.anna.email])
+        self.assertEqual(len(email.alternatives), 1)  # plain text and HTML
+        self.assertEqual(set(note.deliveries.values_list("state", flat=True)), {DeliveryState.SENT})
+
+    def test_a_channel_that_is_down_delays_its_delivery_and_loses_none(self) -> None:
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        note = self.notify()
+        self.gateway.script = [(503, {"Retry-After": "600"}), (503, {})]
+        self.assertEqual(delivery.deliver_due(now=NOON), {"failed": 1})
+        row = note.deliveries.get()
+        self.assertEqual((row.attempts, row.last_error), (1, "HTTP 503"))
+        self.assertGreaterEqual(row.due_at, NOON + datetime.timedelta(seconds=600))  # the gateway's Retry-After
+        self.assertEqual(delivery.deliver_due(now=NOON + datetime.timedelta(seconds=599)), {})  # not yet
+        self.assertEqual(delivery.deliver_due(now=row.due_at), {"failed": 1})
+        later = note.deliveries.get().due_at
+        self.assertEqual(delivery.deliver_due(now=later), {"sent": 1})
+        self.assertEqual([r["status"] for r in self.gateway.received], [503, 503, 200])
+        self.assertEqual({r["key"] for r in self.gateway.received}, {f"samenveilig-{note.pk}-sms"})
+
+    def test_back_off_doubles_with_jitter_up_to_a_cap(self) -> None:
+        import random
+
+        rng = random.Random(1)
+        for attempts, base in ((1, 30), (2, 60), (5, 480), (30, 6 * 3600)):
+            with self.subTest(attempts=attempts):
+                delay = delivery.backoff_s(attempts, rng=rng)
+                self.assertTrue(base * 0.5 <= delay <= base * 1.5, delay)
+
+    def test_a_permanent_error_is_a_dead_letter_at_once_and_can_be_retried_by_hand(self) -> None:
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        note = self.notify()
+        self.gateway.script = [(400, {})]
+        self.assertEqual(delivery.deliver_due(now=NOON), {"dead": 1})
+        dead = note.deliveries.get()
+        self.assertEqual((dead.state, dead.last_error), (DeliveryState.DEAD, "HTTP 400"))
+        delivery.delivery_retry(delivery=dead)
+        self.assertEqual(delivery.deliver_due(now=NOON + datetime.timedelta(hours=1)), {"sent": 1})
+
+    def test_after_the_channels_maximum_of_attempts_it_is_dead(self) -> None:
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        note = self.notify()
+        self.gateway.script = [(500, {})] * 20
+        moment = NOON
+        for _ in range(10):
+            delivery.deliver_due(now=moment)
+            moment = note.deliveries.get().due_at
+        row = note.deliveries.get()
+        self.assertEqual((row.state, row.attempts), (DeliveryState.DEAD, 10))
+
+    def test_quiet_hours_hold_normal_messages_until_morning_but_never_urgent_ones(self) -> None:
+        night = NOON + datetime.timedelta(hours=11, minutes=30)
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        normal = self.notify()
+        self.assertEqual(delivery.deliver_due(now=night), {"held": 1})
+        morning = datetime.datetime.combine(night.date() + datetime.timedelta(days=1), datetime.time(7, 0), AMSTERDAM)
+        self.assertEqual(normal.deliveries.get().due_at, morning)
+        self.assertEqual(self.gateway.received, [])
+        Notification.objects.all().delete()
+        self.notify(Urgency.URGENT)
+        self.assertEqual(delivery.deliver_due(now=night), {"sent": 1})
+        services.quiet_hours_set(user=self.anna, quiet_from=datetime.time(0, 0), quiet_until=datetime.time(0, 0))
+        self.notify()  # no quiet hours at all now
+        self.assertEqual(delivery.deliver_due(now=night), {"sent": 1})
+
+    def test_a_worker_that_dies_after_sending_leaves_a_lease_that_runs_out_and_the_same_key(self) -> None:
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        note = self.notify()
+        [leased] = delivery._lease(NOON, 10)  # a worker leases the row ...
+        delivery.TRANSPORTS["sms"].send(delivery._message(leased))  # ... sends, and dies before recording
+        self.assertEqual(delivery.deliver_due(now=NOON + datetime.timedelta(seconds=30)), {})  # leased to it
+        self.assertEqual(delivery.deliver_due(now=NOON + delivery.LEASE + datetime.timedelta(seconds=1)), {"sent": 1})
+        keys = [r["key"] for r in self.gateway.received]
+        self.assertEqual(keys, [f"samenveilig-{note.pk}-sms"] * 2)  # at-least-once, with a key to drop the double
+        self.assertEqual(note.deliveries.get().state, DeliveryState.SENT)
+
+    def test_a_fan_out_writes_its_deliveries_with_its_notifications_once(self) -> None:
+        services.channels_set(user=self.cor, category="conversation", channels=["email"])
+        services.notify_audience(community=self.buurt, kind="conversation.shared_report", data={"community": "x"})
+        self.assertEqual(services.fan_out_pending(), 1)
+        self.assertEqual(services.fan_out_pending(), 0)
+        rows = Delivery.objects.all()
+        self.assertEqual([(d.notification.recipient, d.channel) for d in rows], [(self.cor, "email")])
+        self.assertEqual(delivery.deliver_due(now=NOON), {"sent": 1})
+
+    def test_digest_messages_get_no_delivery_now(self) -> None:
+        self.notify(Urgency.DIGEST)
+        self.assertFalse(Delivery.objects.exists())
+
+    def test_bad_choices_are_refused_in_dutch_and_change_nothing(self) -> None:
+        before = list(ChannelChoice.objects.values_list("user", "category", "channel"))
+        for category, channels, field in (
+            ("weer", ["email"], "category"),
+            ("report", ["duif"], "channels"),
+        ):
+            with self.subTest(category=category), self.assertRaises(Invalid) as caught:
+                services.channels_set(user=self.anna, category=category, channels=channels)
+            self.assertIn(field, caught.exception.fields)
+        with self.assertRaises(Invalid) as caught:
+            services.channels_set(user=self.ivo, category="report", channels=["sms"])  # ivo has no phone number
+        self.assertIn("telefoonnummer", str(caught.exception.message))
+        self.assertEqual(list(ChannelChoice.objects.values_list("user", "category", "channel")), before)
