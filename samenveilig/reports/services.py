@@ -31,6 +31,7 @@ from samenveilig.core.permissions import OrganisationKind, Role
 from samenveilig.core.photos import CleanPhoto
 from samenveilig.core.tokens import new_token
 from samenveilig.notifications import services as notifications
+from samenveilig.notifications.models import Urgency as MessageUrgency
 from samenveilig.reports import identity, plates, routing
 from samenveilig.reports.access import AUDIENCE_ROLES
 from samenveilig.reports.models import (
@@ -394,6 +395,7 @@ def _route(report: Report, community: Community, reporter: Any) -> None:
         kind="report.routed",
         data={"type": report.type, "community": community.name, "summary": _summary(report)},
         report=report,
+        urgency=MessageUrgency.URGENT if report.type == ReportType.URGENT else MessageUrgency.NORMAL,
     )
 
 
@@ -406,10 +408,13 @@ def _notify_audiences(
     kind: str,
     data: dict[str, Any],
     report: Report,
+    urgency: str = MessageUrgency.NORMAL,
 ) -> None:
-    """One notification for each person in these route audiences and organisations (written by the worker)."""
+    """One notification for each person in these route audiences and organisations (written by the worker); an
+    urgent report's goes out at once on every channel, also in quiet hours."""
     roles: set[str] = set().union(*(AUDIENCE_ROLES.get(a, set()) for a in audiences))
     notifications.notify_audience(
+        urgency=urgency,
         community=community if roles else None,
         roles=() if roles == set(Role.values) else roles,
         organisation_ids=organisation_ids,

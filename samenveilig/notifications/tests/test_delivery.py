@@ -196,3 +196,23 @@ class DeliveryTests(SamenVeiligTestCase):
             services.channels_set(user=self.ivo, category="report", channels=["sms"])  # ivo has no phone number
         self.assertIn("telefoonnummer", str(caught.exception.message))
         self.assertEqual(list(ChannelChoice.objects.values_list("user", "category", "channel")), before)
+
+
+class UrgentReportTests(SamenVeiligTestCase):
+    def test_an_urgent_report_reaches_the_chosen_channels_also_in_quiet_hours(self) -> None:
+        from samenveilig.reports.tests.factories import submit
+
+        gateway = FakeGateway()
+        self.addCleanup(gateway.close)
+        self.anna.phone = "+31612345678"
+        self.anna.save(update_fields=["phone"])
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        submit(self.ivo, self.buurt)  # urgent, to all members
+        submit(self.ivo, self.buurt, "overlast")  # normal, not to anna (coordinators and partners)
+        services.fan_out_pending()
+        [row] = Delivery.objects.filter(notification__recipient=self.anna)
+        self.assertEqual(row.notification.urgency, Urgency.URGENT)
+        night = NOON + datetime.timedelta(hours=12)
+        with override_settings(SMS_URL=gateway.url):
+            self.assertEqual(delivery.deliver_due(now=night), {"sent": 1})
+        self.assertEqual(len(gateway.received), 1)
