@@ -1,11 +1,13 @@
 """The in-app inbox in the API: /api/v1/notifications. Always the caller's own notifications (also those of their
-anonymous reports); somebody else's is 404."""
+anonymous reports); somebody else's is 404. /api/v1/notifications/settings: how the caller wants to hear."""
 
+import datetime
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from samenveilig.core.api import errors
 from samenveilig.core.errors import NotFound
@@ -52,3 +54,36 @@ def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
     services.notifications_mark_read(user=request.auth, ids=[found.pk])
     found.refresh_from_db(fields=["read_at"])
     return asdict(selectors.notification_view(found))
+
+
+class DeliveryChoicesIO(Schema):
+    channels: dict[str, list[Literal["email", "sms"]]] = Field(
+        ...,
+        description="Per kind of message (`report`, `conversation`, `conduct`) the outside channels besides "
+        "the in-app inbox, which is always on. A kind left out keeps its channels.",
+    )
+    quiet_from: datetime.time = Field(..., description="Quiet hours start (Europe/Amsterdam).")
+    quiet_until: datetime.time = Field(..., description="Quiet hours end; the same time as the start: none.")
+
+
+def _choices_out(user: Any) -> dict[str, Any]:
+    return asdict(selectors.delivery_choices(user))
+
+
+@router.get("/settings", response={200: DeliveryChoicesIO, **errors(401)}, summary="How you hear from us")
+def get_settings(request: HttpRequest) -> dict[str, Any]:
+    return _choices_out(request.auth)
+
+
+@router.put(
+    "/settings",
+    response={200: DeliveryChoicesIO, **errors(401, 422)},
+    summary="Choose how you hear from us",
+    description="All or nothing: a bad choice (an unknown kind, SMS without a phone number) changes nothing.",
+)
+def put_settings(request: HttpRequest, payload: DeliveryChoicesIO) -> dict[str, Any]:
+    with transaction.atomic():
+        for category, channels in payload.channels.items():
+            services.channels_set(user=request.auth, category=category, channels=channels)
+        services.quiet_hours_set(user=request.auth, quiet_from=payload.quiet_from, quiet_until=payload.quiet_until)
+    return _choices_out(request.auth)

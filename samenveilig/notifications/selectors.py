@@ -1,5 +1,7 @@
-"""Reads for the in-app inbox: always the viewer's own notifications (and those of their reporter pseudonym)."""
+"""Reads for the in-app inbox: always the viewer's own notifications (and those of their reporter pseudonym); and the
+viewer's delivery choices."""
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -8,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from samenveilig.accounts.pseudonyms import pseudonym
 from samenveilig.notifications import kinds
-from samenveilig.notifications.models import Notification
+from samenveilig.notifications.models import ChannelChoice, DeliverySettings, Notification
 
 
 def _mine(user: Any) -> Q:
@@ -46,4 +48,24 @@ def notification_view(n: Notification) -> NotificationView:
     text = kinds.render(n.kind, n.data)
     return NotificationView(
         id=n.pk, kind=n.kind, title=text.title, body=text.body, link=n.link, created_at=n.created_at, read=n.is_read
+    )
+
+
+# --- a person's delivery choices --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DeliveryChoices:
+    channels: dict[str, list[str]]  # per kind of message (services.CATEGORIES) the outside channels chosen
+    quiet_from: dt.time
+    quiet_until: dt.time
+
+
+def delivery_choices(user: Any) -> DeliveryChoices:
+    from samenveilig.notifications.services import CATEGORIES
+
+    chosen: dict[str, list[str]] = {category: [] for category in CATEGORIES}
+    for category, channel in ChannelChoice.objects.filter(user=user).values_list("category", "channel"):
+        chosen.setdefault(category, []).append(channel)
+    found = DeliverySettings.objects.filter(user=user).first() or DeliverySettings()
+    return DeliveryChoices(
+        channels={k: sorted(v) for k, v in chosen.items()}, quiet_from=found.quiet_from, quiet_until=found.quiet_until
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="list"),
     path("<int:pk>/gelezen/", views.read, name="read"),
     path("alles-gelezen/", views.read_all, name="read_all"),
+    path("instellingen/", views.delivery_settings, name="settings"),
 ]

@@ -1,15 +1,28 @@
-"""The in-app inbox ("Berichten"): the person's notifications, newest first, unread marked; mark one or all read."""
+"""The in-app inbox ("Berichten"): the person's notifications, newest first, unread marked; mark one or all read;
+and how the person wants to hear (channels per kind of message, quiet hours)."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from samenveilig.core.errors import DomainError
 from samenveilig.notifications import selectors, services
+from samenveilig.notifications.models import Channel
+
+CATEGORY_LABELS = {
+    "report": gettext_lazy("Reports: routed to you, their status and feedback"),
+    "conversation": gettext_lazy("The conversation: the queue, your posts, shared reports"),
+    "conduct": gettext_lazy("Conduct: requests, warnings and appeals"),
+}
 
 
 @login_required
@@ -45,3 +58,39 @@ def read_all(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("All messages are marked as read."))
     return redirect("notifications:list")
+
+
+def _time(value: str | None) -> datetime.time | None:
+    try:
+        return datetime.time.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def delivery_settings(request: HttpRequest) -> HttpResponse:
+    """How a person wants to hear: per kind of message e-mail and/or SMS besides the inbox, and quiet hours."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        quiet_from, quiet_until = _time(request.POST.get("quiet_from")), _time(request.POST.get("quiet_until"))
+        if quiet_from is None or quiet_until is None:
+            errors["quiet"] = _("Give the quiet hours as times, for example 22:00 and 07:00.")
+        else:
+            try:
+                with transaction.atomic():  # all choices or none
+                    for category in services.CATEGORIES:
+                        services.channels_set(
+                            user=request.user, category=category, channels=request.POST.getlist(f"channels_{category}")
+                        )
+                    services.quiet_hours_set(user=request.user, quiet_from=quiet_from, quiet_until=quiet_until)
+            except DomainError as exc:
+                errors["channels"] = str(exc.message)
+        if not errors:
+            messages.success(request, _("Your choices have been saved."))
+            return redirect("notifications:settings")
+    choices = selectors.delivery_choices(request.user)
+    rows = [
+        {"category": c, "label": CATEGORY_LABELS[c], "chosen": choices.channels.get(c, [])} for c in services.CATEGORIES
+    ]
+    context = {"rows": rows, "choices": choices, "errors": errors, "channels": Channel.choices}
+    return render(request, "notifications/settings.html", context, status=422 if errors else 200)
