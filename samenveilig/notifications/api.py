@@ -87,3 +87,18 @@ def put_settings(request: HttpRequest, payload: DeliveryChoicesIO) -> dict[str, 
             services.channels_set(user=request.auth, category=category, channels=channels)
         services.quiet_hours_set(user=request.auth, quiet_from=payload.quiet_from, quiet_until=payload.quiet_until)
     return _choices_out(request.auth)
+
+
+class DeliveryStatusOut(Schema):
+    channels: dict[str, dict[str, int]] = Field(
+        ..., description="Per outside channel the deliveries per state: pending, sent, failed (will be retried), dead."
+    )
+
+
+@router.get(
+    "/delivery-status",
+    response={200: DeliveryStatusOut, **errors(401, 404)},
+    summary="Deliveries per channel and state (admins, for monitoring)",
+)
+def delivery_status(request: HttpRequest) -> dict[str, Any]:
+    return {"channels": selectors.delivery_counts(viewer=request.auth)}

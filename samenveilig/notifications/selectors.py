@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from samenveilig.accounts.pseudonyms import pseudonym
+from samenveilig.core.errors import NotFound
 from samenveilig.notifications import kinds
-from samenveilig.notifications.models import ChannelChoice, DeliverySettings, Notification
+from samenveilig.notifications.models import (
+    Channel,
+    ChannelChoice,
+    Delivery,
+    DeliverySettings,
+    DeliveryState,
+    Notification,
+)
 
 
 def _mine(user: Any) -> Q:
@@ -69,3 +77,25 @@ def delivery_choices(user: Any) -> DeliveryChoices:
     return DeliveryChoices(
         channels={k: sorted(v) for k, v in chosen.items()}, quiet_from=found.quiet_from, quiet_until=found.quiet_until
     )
+
+
+# --- operations (admins) ----------------------------------------------------------------------------------------------
+def _admin(viewer: Any) -> None:
+    if not getattr(viewer, "is_superuser", False):
+        raise NotFound()
+
+
+def delivery_counts(*, viewer: Any) -> dict[str, dict[str, int]]:
+    """Per outside channel the number of deliveries in each state (for the operations page and monitoring)."""
+    _admin(viewer)
+    counts = {channel: dict.fromkeys(DeliveryState.values, 0) for channel in Channel.values}
+    for channel, state, n in Delivery.objects.values_list("channel", "state").annotate(n=Count("pk")).order_by():
+        counts.setdefault(channel, dict.fromkeys(DeliveryState.values, 0))[state] = n
+    return counts
+
+
+def dead_letters(*, viewer: Any, limit: int = 50) -> list[Delivery]:
+    """The deliveries that were given up, newest first, with their recipient and error."""
+    _admin(viewer)
+    found = Delivery.objects.filter(state=DeliveryState.DEAD).select_related("notification__recipient")
+    return list(found.order_by("-due_at", "-pk")[:limit])

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/gelezen/", views.read, name="read"),
     path("alles-gelezen/", views.read_all, name="read_all"),
     path("instellingen/", views.delivery_settings, name="settings"),
+    path("bezorging/", views.operations, name="operations"),
 ]

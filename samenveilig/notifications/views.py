@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from samenveilig.communities.views import gated
 from samenveilig.core.errors import DomainError
+from samenveilig.notifications import delivery as notification_delivery
 from samenveilig.notifications import selectors, services
-from samenveilig.notifications.models import Channel
+from samenveilig.notifications.models import Channel, DeliveryState
 
 CATEGORY_LABELS = {
     "report": gettext_lazy("Reports: routed to you, their status and feedback"),
@@ -94,3 +96,26 @@ def delivery_settings(request: HttpRequest) -> HttpResponse:
     ]
     context = {"rows": rows, "choices": choices, "errors": errors, "channels": Channel.choices}
     return render(request, "notifications/settings.html", context, status=422 if errors else 200)
+
+
+@login_required
+@gated
+def operations(request: HttpRequest) -> HttpResponse:
+    """For admins: deliveries per channel and state, the dead letters with their error, and sending one again."""
+    if request.method == "POST":
+        dead = {d.pk: d for d in selectors.dead_letters(viewer=request.user, limit=1000)}
+        chosen = dead.get(int(request.POST["delivery"]) if request.POST.get("delivery", "").isdigit() else 0)
+        if chosen is None:
+            messages.error(request, _("This delivery is not a dead letter (any more)."))
+        else:
+            notification_delivery.delivery_retry(delivery=chosen)
+            transaction.on_commit(services.wake_delivery)
+            messages.success(request, _("The delivery will be sent again."))
+        return redirect("notifications:operations")
+    counts = selectors.delivery_counts(viewer=request.user)
+    rows = [
+        {"channel": c, "label": Channel(c).label, "counts": [(s, counts[c][s]) for s in DeliveryState.values]}
+        for c in counts
+    ]
+    context = {"rows": rows, "dead": selectors.dead_letters(viewer=request.user), "states": DeliveryState.choices}
+    return render(request, "notifications/operations.html", context)

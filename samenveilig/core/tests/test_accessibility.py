@@ -91,6 +91,7 @@ def visits(cast) -> list[Visit]:
         Visit("report as member", f"/meldingen/{cast.report.code}/", "ivo"),
         Visit("messages", "/berichten/", "cor"),
         Visit("delivery settings", "/berichten/instellingen/", "cor"),
+        Visit("delivery operations", "/berichten/bezorging/", "root"),
         Visit("not found", "/bestaat-niet/", status=404),
         *inbox_visits(cast),
         *conversation_visits(cast),

@@ -216,3 +216,34 @@ class UrgentReportTests(SamenVeiligTestCase):
         with override_settings(SMS_URL=gateway.url):
             self.assertEqual(delivery.deliver_due(now=night), {"sent": 1})
         self.assertEqual(len(gateway.received), 1)
+
+
+class OperationsTests(SamenVeiligTestCase):
+    def setUp(self) -> None:
+        services.channels_set(user=self.anna, category="report", channels=["email"])
+        services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"})
+        ChannelChoice.objects.create(user=self.anna, category="report", channel="sms")  # chosen back when she had a
+        services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"})  # phone number
+        with override_settings(SMS_URL="http://127.0.0.1:9/"):
+            delivery.deliver_due(now=NOON)  # the SMS is a dead letter at once (no number); the e-mails are sent
+
+    def test_admins_see_counts_and_dead_letters_and_send_one_again(self) -> None:
+        self.login_as("root")
+        status = self.client.get("/api/v1/notifications/delivery-status").json()["channels"]
+        self.assertEqual(status["email"], {"pending": 0, "sent": 2, "failed": 0, "dead": 0})
+        self.assertEqual(status["sms"], {"pending": 0, "sent": 0, "failed": 0, "dead": 1})
+        page = self.client.get("/berichten/bezorging/")
+        self.assertContains(page, "no phone number")
+        dead = Delivery.objects.get(state=DeliveryState.DEAD)
+        self.assertEqual(self.client.post("/berichten/bezorging/", {"delivery": dead.pk}).status_code, 302)
+        dead.refresh_from_db()
+        self.assertEqual((dead.state, dead.attempts), (DeliveryState.PENDING, 0))
+        again = self.client.post("/berichten/bezorging/", {"delivery": dead.pk}, follow=True)
+        self.assertContains(again, "onbestelbaar")  # not dead any more: nothing changes
+
+    def test_nobody_else_sees_them(self) -> None:
+        for who in ("anna", "cor", "wendy", "mark"):
+            with self.subTest(who=who):
+                self.login_as(who)
+                self.assertEqual(self.client.get("/berichten/bezorging/").status_code, 404)
+                self.assertEqual(self.client.get("/api/v1/notifications/delivery-status").status_code, 404)
