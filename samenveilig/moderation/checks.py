@@ -12,7 +12,8 @@
 * `eigenrichting`: calls for or announcements of vigilante action, violence, threats, confinement, vandalism,
   public shaming; not advice against it ("ga er niet zelf op af, bel 112").
 * `irrelevant`: lost and found, sales, tradespeople, greetings and chatter (not when the post is about safety);
-  chain letters and party politics (always). A community can switch this check off (`skip`).
+  chain letters and party politics, and a post that opens with a sale, a giveaway or a request for help (always). A
+  community can switch this check off (`skip`).
 
 The Dutch word lists and patterns are data (`data/nl/`, see its README), extended by an administrator through
 `SAMENVEILIG_MODERATION_DIR`. Words are matched on the token and on its lemma (simplemma); slurs also when written
@@ -444,7 +445,9 @@ def _class_chars(items: list[tuple[Any, Any]]) -> set[str]:
     return {c if c in _TOKEN_CHARS else " " for c in chars}
 
 
-LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "€": "e"}
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -463,6 +466,7 @@ class Lists:
     negative: Patterns
     slurs: frozenset[str]  # squashed
     dehumanising: Patterns
+    exclusion: Patterns  # "dat soort mensen horen hier niet": always stigmatisering
     generalising: Patterns
     appearance: Patterns
     behaviour: Patterns
@@ -475,6 +479,8 @@ class Lists:
     offtopic: Patterns
     chain: Patterns
     safety: Patterns
+    houserules: Patterns  # a text about the rules of describing people: no appearance or negative check
+    sales: Patterns  # a first sentence that sells or gives away: irrelevant even with a safety word
     first_names: frozenset[str]
     name_words: frozenset[str]
     public_numbers: Patterns
@@ -527,6 +533,7 @@ def lists() -> Lists:
         negative=_pattern("negative.patterns"),
         slurs=slurs,
         dehumanising=_pattern("dehumanising.patterns"),
+        exclusion=_pattern("exclusion.patterns"),
         generalising=_pattern("generalising.patterns"),
         appearance=_pattern("appearance.patterns"),
         behaviour=_pattern("behaviour.patterns"),
@@ -539,6 +546,8 @@ def lists() -> Lists:
         offtopic=_pattern("offtopic.patterns"),
         chain=_pattern("chain.patterns"),
         safety=_pattern("safety.patterns"),
+        houserules=_pattern("houserules.patterns"),
+        sales=_pattern("sales.patterns"),
         first_names=_words("first_names.words"),
         name_words=_words("name_words.words"),
         public_numbers=_pattern("public_numbers.patterns"),
@@ -596,7 +605,7 @@ def _sentences(folded: str) -> list[str]:
 # --- stigmatisering -------------------------------------------------------------------------------------------------
 _JOINED_LETTERS = re.compile(r"(?<=[a-z0-9])[*._\-](?=[a-z0-9])")
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z0-9] ){2,}[a-z0-9]\b")
-_RAW_WORD = re.compile(r"[a-z0-9@$!]+")
+_RAW_WORD = re.compile(r"[a-z0-9@$!€]+")
 
 
 def _slur(folded: str, lst: Lists) -> str | None:
@@ -620,6 +629,7 @@ def _is_slur(raw: str, lst: Lists) -> bool:
         and (
             squashed in lst.slurs
             or _cursed_group(squashed, lst)
+            or _contempt_group(squashed, lst)
             or squashed.endswith(lst.slur_ends)
             or squashed.startswith(lst.slur_starts)
         ),
@@ -633,6 +643,17 @@ def _cursed_group(squashed: str, lst: Lists) -> bool:
     """A curse glued to a group word ("kankerpolen", "kutturken"): a slur whatever the group."""
     for curse in _CURSES:
         if squashed.startswith(curse) and squashed[len(curse) :] in lst.groups_squashed:
+            return True
+    return False
+
+
+# A group word glued to a word of contempt ("zigeunerpak", "polentuig", "asielzoekerstuig"): a slur whatever the group.
+_CONTEMPT_ENDS = ("tuig", "pak", "volk", "gespuis", "gajes", "uitschot", "schorem", "zoi", "gedoe")
+
+
+def _contempt_group(squashed: str, lst: Lists) -> bool:
+    for end in _CONTEMPT_ENDS:
+        if squashed.endswith(end) and squashed[: -len(end)] in lst.groups_squashed:
             return True
     return False
 
@@ -655,8 +676,47 @@ def _is_group(token: str, lst: Lists) -> bool:
         token,
         token in lst.groups
         or _lemma(token) in lst.groups
-        or bool(_ODD.search(token) and _squash(token) in lst.groups_squashed),
+        or bool(_ODD.search(token) and _squash(token) in lst.groups_squashed)
+        # a group word joined to another by a hyphen ("roma-vrouwen", "polen-busje")
+        or ("-" in token and any(part in lst.groups for part in token.split("-") if len(part) > 2))
+        or _group_compound(token, lst),
     )
+
+
+# The second half of a compound whose first half is a group word: "zigeunervrouwen", "polenbusje".
+_COMPOUND_ENDS = (
+    "vrouw",
+    "vrouwen",
+    "man",
+    "mannen",
+    "jongen",
+    "jongens",
+    "meisje",
+    "meisjes",
+    "kind",
+    "kinderen",
+    "familie",
+    "families",
+    "gezin",
+    "gezinnen",
+    "bende",
+    "bendes",
+    "volk",
+    "tuig",
+    "busje",
+    "busjes",
+    "wijk",
+    "kamp",
+)
+
+
+def _group_compound(token: str, lst: Lists) -> bool:
+    for end in _COMPOUND_ENDS:
+        if token.endswith(end) and len(token) - len(end) >= 4:
+            head = token[: -len(end)]
+            if head in lst.groups or head.rstrip("s") in lst.groups or (head.endswith("e") and head[:-1] in lst.groups):
+                return True
+    return False
 
 
 def _described(folded: str, words: TextWords, lst: Lists) -> bool:
@@ -671,11 +731,15 @@ def _stigma(folded: str, sentences: list[str], words: TextWords, lst: Lists) -> 
         return _('The word "%(word)s" hurts a group of people.') % {"word": word}
     if m := words.search(lst.dehumanising, folded):
         return _('People are likened to animals or vermin ("%(words)s").') % {"words": m.group(0)}
+    if m := words.search(lst.exclusion, folded):
+        return _('This says something about a whole group of people ("%(group)s").') % {"group": m.group(0)}
     group = _group_word(_TOKEN.findall(folded), lst)
     if group:  # a sentence has a group word only if the text has one (its tokens are the text's, in order)
         for sentence in sentences:
             if (found := _group_word(_TOKEN.findall(sentence), lst)) and words.search(lst.generalising, sentence):
                 return _('This says something about a whole group of people ("%(group)s").') % {"group": found}
+    if words.search(lst.houserules, folded):
+        return None  # a house rule or advice on how to describe someone mentions origin, it does not judge by it
     negative = bool(group) and bool(words.search(lst.negative, folded))
     appearance = words.search(lst.appearance, folded)
     if (negative or appearance) and _described(folded, words, lst):  # a description is not suspicion
@@ -694,6 +758,9 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _HANDLE = re.compile(
     r"(?<![\w.@])@[a-z0-9_.]{3,30}\b"
     r"|\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|facebook|fb|twitter|telegram|x)\s*(?:account|naam|name)?\s*:\s*@?[a-z0-9_.]{3,30}"
+    # without a colon ("als snapchat j0ey.b4ller", "zijn insta is kees_1990"): a name with a digit, "_" or "."
+    r"|\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|telegram)\s*(?:account|naam|name)?\s*(?:is|=|heet)?\s*"
+    r"@?(?=[a-z0-9_.]*[a-z])[a-z0-9]+[_.\d][a-z0-9_.]*[a-z0-9]"
     r"|\b(?:account|accountnaam|profiel|gebruikersnaam|heet het account)\s*:?\s*@?[a-z0-9.]*[_\d][a-z0-9_.]*"
 )
 _IBAN = re.compile(r"\b[a-z]{2}\s?\d{2}\s?[a-z]{4}(?:\s?\d){10}\b")
@@ -720,11 +787,20 @@ _NAME_BEFORE = re.compile(
 # What a title of _TITLE_SURNAME leaves in the folded text (its ASCII letters and single spaces stay): without
 # one of these it cannot match.
 _TITLES = ("meneer", "mevr", "mw", "dhr", "de heer", "buurman", "buurvrouw", "familie", "fam.")
-_NOT_NAMES = frozenset({"zwarte piet", "amber alert", "sint maarten", "sinterklaas"})
+_NOT_NAMES = frozenset({"zwarte piet", "amber alert", "sint maarten", "sinterklaas", "albert heijn", "jan linders"})
+# Words after which a first name is a feast or a pet, not a person.
+_NOT_BEFORE_NAME = frozenset(
+    {"sint", "st", "sinte"}
+    | {"kat", "kater", "poes", "hond", "hondje", "reu", "teef", "konijn", "cavia", "papegaai", "parkiet", "paard"}
+)
+_PRONOUNS = frozenset({"ik", "je", "jij", "u", "we", "wij", "ze", "zij", "hij", "ie", "jullie", "men"})
 _PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "el", "al", "bin", "ben", "le", "la", "op"})
 
 
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# A signature: a name after a dash or on its own line at the very end, with at most a role in brackets after it.
+_SIGNED_BEFORE = re.compile(r"(?:[-\u2013\u2014~]|\n)\s*$")
+_SIGNED_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)|,[^,.!?]{0,40})?\W*$")
 _ENDS_SENTENCE = re.compile(r"[.!?:]\s*$")
 
 
@@ -740,21 +816,28 @@ def _name(original: str, plain: str, folded: str, lst: Lists) -> str | None:
             continue
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
         pair = f"{low} {nxt.lower()}"
-        if pair in _NOT_NAMES or _street_follows(words, i, lst):
-            continue
+        prev = words[i - 1][0].lower() if i else ""
+        if pair in _NOT_NAMES or f"{prev} {low}" in _NOT_NAMES or prev in _NOT_BEFORE_NAME:
+            continue  # "Sint Maarten", "Albert Heijn" (a shop), "onze kat Sjors" (a pet)
+        if _street_follows(words, i, lst):
+            continue  # "Piet Heinstraat": a street named after a person
         before = plain[max(0, start - 40) : start].lower()
         if _OWN_NAME.search(before):
             continue  # the author signs, or an official in their role
+        if _SIGNED_BEFORE.search(before) and _SIGNED_AFTER.match(plain, start + len(word)):
+            continue  # "… — Ruud (coördinator)": the author's signature at the end
         if low in lst.first_names:
             return word
-        # A first name that is also a word: only in a name context.
+        # A first name that is also a word: only in a name context, never as the verb after a pronoun ("ik ben").
+        if prev in _PRONOUNS:
+            continue
         capital_mid = word[0].isupper() and start > 0 and not _ENDS_SENTENCE.search(plain[:start])
         followed = nxt.lower() in _PARTICLES or (nxt[:1].isupper() and nxt.lower() not in lst.groups)
         if followed and nxt.lower() in _PARTICLES and i + 2 < len(words):
             return word  # "kees de vries", "jan van nummer 12"
         if _NAME_BEFORE.search(before) or (capital_mid and followed):
             return word
-    if any(title in folded for title in _TITLES) and (m := _TITLE_SURNAME.search(original)):
+    if any(title in folded for title in _TITLES) and (m := _TITLE_SURNAME.search(plain)):  # "Öztürk" too
         return m.group(0)
     if "." in original and (m := _INITIAL_SURNAME.search(original)):  # it needs an initial with a dot
         return m.group(0).strip()
@@ -767,16 +850,32 @@ def _has_name_word(words: list[str], lst: Lists) -> bool:
 
 
 def _street_follows(words: list[tuple[str, int]], i: int, lst: Lists) -> bool:
-    """Part of a street name named after a person ("Piet Heinstraat", "Jan van Goyenkade")."""
-    return any(
-        low.endswith(suffix) for word, _start in words[i : i + 4] for low in [word.lower()] for suffix in lst.suffixes
-    )
+    """Part of a street name named after a person ("Piet Heinstraat", "Jan van Goyenkade"): the words up to the
+    street's own are capitalised or particles ("Dylan uit de Zonnebloemstraat" is a person from a street)."""
+    for j, (word, _start) in enumerate(words[i : i + 4]):
+        low = word.lower()
+        if any(low.endswith(suffix) and low != suffix for suffix in lst.suffixes):  # "Van Dijk" is a surname
+            return True
+        if j and not (word[:1].isupper() or low in _PARTICLES):
+            return False
+    return False
 
 
 _NON_DIGIT = re.compile(r"\D")
 
 
+# A number called a BSN by the text: personal data whether or not it passes the 11-check (made-up numbers in posts
+# often do not, and the reader takes it for one all the same).
+_BSN_NAMED = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b[^0-9.!?]{0,40}(\d(?:[ .]?\d){7,8})\b")
+
+
+_MOBILE_SHAPE = re.compile(r"06\d{8}$")
+
+
 def _phone_or_bsn(folded: str, lst: Lists) -> tuple[str, str] | None:
+    if "bsn" in folded or "sofi" in folded or "burgerservicenummer" in folded:
+        if m := _BSN_NAMED.search(folded):
+            return "bsn", m.group(1)
     for m in _DIGITS.finditer(folded):
         raw = m.group(0).strip()
         digits = _NON_DIGIT.sub("", raw)
@@ -788,7 +887,11 @@ def _phone_or_bsn(folded: str, lst: Lists) -> tuple[str, str] | None:
             number = phonenumbers.parse(raw, "NL")
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
+        # A Dutch mobile number has the shape 06 + 8 digits; a made-up one outside the ranges in use (06-9…) is
+        # still read as a phone number by everyone who sees it.
+        if phonenumbers.is_valid_number(number) or _MOBILE_SHAPE.match(
+            digits if digits.startswith("0") else "0" + str(number.national_number)
+        ):
             national_number = str(number.national_number)
             if lst.public_numbers.search("0" + national_number) or lst.public_numbers.search(national_number):
                 continue
@@ -798,7 +901,17 @@ def _phone_or_bsn(folded: str, lst: Lists) -> tuple[str, str] | None:
 
 # Characters or words without which a pattern cannot match: a test on them is far cheaper than the search.
 _ANY_DIGIT = re.compile(r"\d")  # bank accounts, phone numbers, BSN, dates of birth and addresses all have digits
-_HANDLE_NEEDS = ("@", ":", "account", "profiel", "gebruikersnaam")  # one of its three alternatives' parts
+_HANDLE_NEEDS = (
+    "@",
+    ":",
+    "account",
+    "profiel",
+    "gebruikersnaam",
+    "insta",
+    "tiktok",
+    "snap",
+    "telegram",
+)  # one of its three alternatives' parts
 
 
 def _personal(original: str, plain: str, folded: str, lst: Lists) -> str | None:
@@ -837,11 +950,15 @@ def _vigilante(sentences: list[str], words: TextWords, lst: Lists) -> str | None
     return None
 
 
-def _offtopic(folded: str, words: TextWords, lst: Lists, *, other_flags: bool) -> str | None:
+def _offtopic(folded: str, sentences: list[str], words: TextWords, lst: Lists, *, other_flags: bool) -> str | None:
     """The irrelevant check. Its patterns run behind the start gate only (which never skips a match): their
-    first-word gates were not written to be complete, and a safety word missed here would flag a safety post."""
+    first-word gates were not written to be complete, and a safety word missed here would flag a safety post.
+    Chain letters, politics and a first sentence that sells, gives away or asks for help ("Te koop: alarm, handig
+    tegen inbrekers") are irrelevant whatever else the post says."""
     if m := words.search_with(lst.chain, folded, None):
         return m.group(0)
+    if m := lst.sales.search(sentences[0], None, words.words):
+        return m.group(0)  # a post that opens with a sale or giveaway stays one when it mentions burglars
     if words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None):
         return None
     if m := words.search_with(lst.offtopic, folded, None):
@@ -873,6 +990,6 @@ def check_text(text: str, *, skip: Collection[str] = ()) -> Verdict:
             reasons[EIGENRICHTING] = _(
                 'This calls for or announces taking the law into your own hands ("%(words)s").'
             ) % {"words": vigilante}
-    if IRRELEVANT not in skip and (found := _offtopic(folded, words, lst, other_flags=bool(reasons))):
+    if IRRELEVANT not in skip and (found := _offtopic(folded, sentences, words, lst, other_flags=bool(reasons))):
         reasons[IRRELEVANT] = _('This is not about safety in the neighbourhood ("%(words)s").') % {"words": found}
     return Verdict(tuple(f for f in FLAGS if f in reasons), reasons)

@@ -364,3 +364,322 @@ class OffTopicNextToVigilantismTests(SimpleTestCase):
         text = "Een lange man fietste weg richting het park. Ik ga hem pakken. Te koop ook nog een fiets, 40 euro."
         self.assertEqual(check_text(text).flags, ("eigenrichting",))
         self.assertEqual(check_text(text.replace(" Ik ga hem pakken.", "")).flags, ())
+
+
+class GeneralisationTests(SimpleTestCase):
+    """Kinds of phrasing new authors use (the wider vocabulary and the rules added for them), each with texts that
+    must be flagged and texts that must not."""
+
+    def assertFlags(self, text: str, *expected: str) -> None:  # noqa: N802
+        self.assertEqual(check_text(text).flags, tuple(f for f in checks.FLAGS if f in expected), text)
+
+    def assertEach(self, texts: list[str], *expected: str) -> None:  # noqa: N802
+        for text in texts:
+            with self.subTest(text=text):
+                self.assertFlags(text, *expected)
+
+    # stigmatisering
+    def test_slurs_with_a_euro_sign_or_as_a_diminutive(self) -> None:
+        self.assertEach(
+            ["die n€g€rs bij de snackbar", "Kijk dat n1kkertje weer", "weer zo'n zwartje op een scooter"],
+            checks.STIGMATISERING,
+        )
+
+    def test_a_group_word_inside_a_compound_or_joined_by_a_hyphen(self) -> None:
+        self.assertEach(
+            ["Let op, zigeunervrouwen bij de ingang van de markt", "Oppassen voor die roma-kinderen bij de kassa"],
+            checks.STIGMATISERING,
+        )
+        self.assertFlags("De Poolse winkel heeft een nieuwe camera bij de ingang.")
+
+    def test_a_kind_of_people_told_to_leave_without_a_group_word(self) -> None:
+        self.assertEach(["Dat soort mensen hoort hier gewoon niet.", "Zulk volk moet hier weg."], checks.STIGMATISERING)
+        self.assertFlags("Die mensen van de gemeente komen morgen de lantaarnpaal maken.")
+
+    def test_more_ways_of_generalising_about_a_group(self) -> None:
+        self.assertEach(
+            [
+                "Het zijn altijd weer de Bulgaren, elke keer als er iets weg is.",
+                "Liegen zit die Albanezen gewoon in het bloed.",
+                "Statushouders krijgen alles gratis en wij mogen ervoor opdraaien.",
+                "Er komen Roemenen in het oude kantoor, tel je fietsen maar.",
+                "Ik vertrouw die Afghanen voor geen meter.",
+                "Met die junks in het park kun je je fiets wel vergeten.",
+                "kk turken weer over de stoep met die auto's",
+            ],
+            checks.STIGMATISERING,
+        )
+
+    def test_skin_colour_of_a_face_or_a_person_named_by_origin_alone(self) -> None:
+        self.assertEach(
+            ["Iemand met een getinte kop loopt bij de garages", "Die Turk van de overkant deugt niet"],
+            checks.STIGMATISERING,
+        )
+        self.assertFlags(
+            "Man met getinte huid, ca. 1.75, grijze hoodie en zwarte rugzak, trok aan de deur van de schuur en liep "
+            "richting het spoor."
+        )
+        self.assertFlags("De Marokkaanse bakker doet ook mee aan de buurtschouw.")
+
+    def test_a_house_rule_about_describing_people_is_not_stigmatising(self) -> None:
+        self.assertFlags("Huisregel: beschrijf kleding en gedrag, niet alleen iemands huidskleur of afkomst.")
+        self.assertFlags("Scheer geen groepen over een kam; noem nooit alleen de huidskleur van iemand.")
+
+    # persoonsgegevens
+    def test_names_that_a_street_rule_or_an_accent_used_to_hide(self) -> None:
+        self.assertEach(
+            [
+                "Het was die sanne van dijk van de overkant",  # "Dijk" alone is a surname, not a street
+                "Volgens mij de zoon van de familie Çelik",
+                "De jongen die de pakketjes jat is Dylan uit de Merelstraat",
+            ],
+            checks.PERSOONSGEGEVENS,
+        )
+        self.assertFlags("Er is ingebroken op de Jan van Goyenkade, politie is er.")
+
+    def test_a_signature_after_a_dash_and_verbs_and_feasts_are_not_names(self) -> None:
+        self.assertFlags("Bel bij spoed altijd 112. — Karin (coördinator)")
+        self.assertFlags("Ik ben op zoek naar camerabeelden van de inbraak van vannacht.")
+        self.assertFlags("Met Sint Maarten lopen er veel kinderen op straat, rij voorzichtig.")
+
+    def test_a_number_called_a_bsn_and_a_handle_without_a_colon(self) -> None:
+        self.assertEach(
+            ["Iemand gebruikt het BSN 123456780 van mijn vader", "Hij heeft als insta kees.b_2003, check maar"],
+            checks.PERSOONSGEGEVENS,
+        )
+
+    # eigenrichting
+    def test_first_person_violence_in_any_word_order(self) -> None:
+        self.assertEach(
+            [
+                "Zie ik hem nog een keer, dan trap ik hem van zijn brommer.",
+                "Als ik die gast te pakken krijg is hij de lul.",
+                "Nog één keer en ik breek zijn benen.",
+                "We slaan die gasten gewoon met onze vuisten de buurt uit.",
+                "Die gaat eraan, dat zweer ik.",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Hopelijk krijgt de politie hem snel te pakken.")
+
+    def test_threats_as_a_joke_with_dogs_weapons_and_welcomes(self) -> None:
+        self.assertEach(
+            [
+                "Volgende keer laat ik mijn herder los op ze 😂",
+                "Inbrekers zijn van harte welkom hier, mijn rottweiler heeft honger haha",
+                "Oude golfclub over, handig tegen ongewenste bezoekers 😉",
+                "Zet schrikdraad op het hek, dan leren ze het wel",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Dieven zijn hier niet welkom: zet je fiets op slot.")
+        self.assertFlags("Een buitenlamp met bewegingsmelder is een goed idee tegen inbrekers.")
+
+    def test_chasing_away_confining_and_shaming(self) -> None:
+        self.assertEach(
+            [
+                "Tijd om die hangjongeren de wijk uit te jagen.",
+                "Omsingelen en vasthouden tot ze janken, dat moeten we doen.",
+                "Sluiten we hem gewoon op in de berging.",
+                "Plak zijn foto overal in de wijk zodat iedereen weet wie hij is.",
+                "Bel hem allemaal midden in de nacht, dan weet hij hoe het voelt.",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Agenten omsingelden het pand en hielden twee mannen aan.")
+
+    def test_gathering_and_vandalism_with_an_intent_cue(self) -> None:
+        self.assertEach(
+            [
+                "Morgen ga ik met een paar maten bij hem langs, klaar met praten.",
+                "We gooien zelf de ruiten van dat pand in.",
+                "Die scooter gaat vannacht in de fik.",
+                "Ik hoop dat iemand zijn auto in de gracht gooit.",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Vannacht is een auto in de fik gestoken op het parkeerterrein, de brandweer heeft geblust.")
+
+    def test_talk_about_what_others_wrote_is_not_a_call(self) -> None:
+        self.assertFlags(
+            "Ik zie hier berichten over knuppels en zelf achter ze aan gaan. Wie dat doet maakt zich strafbaar."
+        )
+
+    # irrelevant
+    def test_more_kinds_of_off_topic_posts(self) -> None:
+        self.assertEach(
+            [
+                "Onze kater is sinds dinsdag zoek, rood met een wit befje.",
+                "Er is een konijn komen aanlopen, wie mist hem?",
+                "Laten liggen in de bus: een blauw rugzakje met gymspullen.",
+                "Wie wil onze oude koelkast? Zelf ophalen.",
+                "Kinderfiets in goede staat, prijs in overleg.",
+                "Iemand tips voor een goede dierenarts?",
+                "Klusjesman gezocht voor een paar kleine klussen.",
+                "Wie kan mijn wasmachine repareren?",
+                "Kermis op het plein dit weekend, veel plezier!",
+                "Teken de petitie tegen de windmolens!",
+                "Dank jullie voor de mooie bloemen en kaartjes!",
+            ],
+            checks.IRRELEVANT,
+        )
+
+    def test_a_post_that_opens_with_a_sale_stays_off_topic_with_a_safety_word(self) -> None:
+        self.assertFlags("Te koop: slimme deurbel met camera, nieuw in de doos.", checks.IRRELEVANT)
+        self.assertFlags("Ik verkoop niks, maar let op: nepverkopers gaan langs de deuren.")
+
+    def test_safety_posts_with_words_of_neighbourhood_life_stay_clean(self) -> None:
+        self.assertEach(
+            [
+                "Overleg van het buurtpreventieteam in het buurthuis, koffie staat klaar.",
+                "Kunnen we een 30 km-zone aanvragen voor de schoolstraat?",
+                "Twee mannen maken foto's van huizen bij de speeltuin, ze rijden in een grijze bus.",
+                "Tips over de inbraak kun je anoniem kwijt bij Meld Misdaad Anoniem.",
+            ],
+        )
+        self.assertFlags(
+            "Gevonden: portemonnee van Anouk Smit bij de bushalte.", checks.PERSOONSGEGEVENS, checks.IRRELEVANT
+        )
+
+    def test_a_group_word_glued_to_a_word_of_contempt_is_a_slur(self) -> None:
+        self.assertEach(["Weer zigeunerpak bij de markt", "Dat p0lentuig ook altijd"], checks.STIGMATISERING)
+
+    def test_contempt_words_with_a_group_word_and_a_skin_colour_for_a_neuter_noun(self) -> None:
+        self.assertEach(
+            [
+                "Die Bulgaren met hun busjes, daar klopt vast iets niet",
+                "Weer dronken Polen op het bankje bij de kerk",
+                "Een bruin mannetje loopt langs de schuren",
+            ],
+            checks.STIGMATISERING,
+        )
+        self.assertFlags(
+            "Dronken man, ca. 1.80, blauwe jas en kaal hoofd, trapte tegen geparkeerde auto's en liep weg."
+        )
+
+    def test_more_threats_and_conditional_vigilantism(self) -> None:
+        self.assertEach(
+            [
+                "Als de politie weer niks doet, regelen we het zelf.",
+                "Die jongens mogen hopen dat ik ze niet tegenkom.",
+                "Ik weet waar hij slaapt.",
+                "We trekken die dealer gewoon uit zijn huis.",
+                "Wie gaat er mee eieren gooien bij hem?",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertEach(
+            [
+                "Als de overlast niet stopt, gaan we naar de gemeente. Anders komen we met de wijkagent langs.",
+                "Iemand heeft eieren tegen onze ramen gegooid, heeft iemand iets gezien?",
+                "Nepverkopers gaan langs de deuren, doe niet open.",
+            ]
+        )
+
+    def test_compounds_of_safety_words_keep_a_post_on_topic(self) -> None:
+        self.assertEach(
+            [
+                "Wie wil er meedenken over een cameraplan voor de straat? Laat van je horen.",
+                "Zaterdag koffie en uitleg over inbraakpreventie in het wijkcentrum, iedereen welkom!",
+            ]
+        )
+
+    def test_still_more_ways_of_blaming_a_group(self) -> None:
+        self.assertEach(
+            [
+                "Statushouders = ellende. Zo simpel is het.",
+                "Er komen Somaliërs in de flat, wedden dat de overlast nu begint?",
+                "Typisch Pools, zo parkeren",
+                "Die junkies bij het station zijn geen mensen meer",
+                "Het is echt een Turkenwijk geworden, niks meer aan",
+            ],
+            checks.STIGMATISERING,
+        )
+        self.assertFlags("Met Zwarte Piet lopen er veel kinderen op straat, rij voorzichtig.")
+
+    def test_threats_with_traps_water_and_making_life_hard(self) -> None:
+        self.assertEach(
+            [
+                "Ik span gewoon een touw over het fietspad voor die scooterjongens.",
+                "Morgen gooi ik een emmer water op die hangjongeren.",
+                "Anders maken we zijn leven hier zuur.",
+                "Ik ken een paar jongens die dat wel willen oplossen.",
+                "Ik draai zijn nek om als ik hem zie.",
+                "Z'n autobanden lekprikken, dat begrijpt hij wel.",
+                "Wie wil er met mij die jongens opwachten bij de brug?",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertEach(
+            [
+                "Er loopt een jongen met een mes door het park, ik heb 112 gebeld, blijf binnen.",
+                "Iemand heeft vannacht mijn banden lek gestoken, aangifte gedaan.",
+                "Kunnen we een camera ophangen bij de achteringang van de school?",
+            ]
+        )
+
+    def test_neighbourly_chatter_questions_and_news_are_off_topic(self) -> None:
+        self.assertEach(
+            [
+                "Eindelijk weekend!!",
+                "Wat was het gezellig op de burendag, dank aan de organisatie!",
+                "Wie weet hoe je een verstopte afvoer ontstopt?",
+                "Nieuwe ijssalon op de hoek is open, heerlijk ijs!",
+                "Ik zoek een wandelmaatje voor in de ochtend.",
+                "Heeft iemand er nog een over: een kinderstoel?",
+            ],
+            checks.IRRELEVANT,
+        )
+        self.assertEach(
+            [
+                "De nieuwe snackbar is open, let wel op: er hangt 's avonds een groep die brommers opvoert.",
+                "Heeft iemand er nog een over: een hesje voor de avondronde?",
+            ]
+        )
+
+    def test_pets_and_shops_with_first_names_are_not_people_but_more_first_names_are(self) -> None:
+        self.assertEach(["Onze kat Sjors is zoek, wie heeft hem gezien?"], checks.IRRELEVANT)
+        self.assertFlags("Er zitten weer jongeren op het bankje voor de Albert Heijn, ze gooien blikjes naar fietsers.")
+        self.assertEach(
+            ["Volgens mij was het die ricardo van de snackbar", "Het was Koos met zijn scooter"],
+            checks.PERSOONSGEGEVENS,
+        )
+
+    def test_idioms_of_threat_and_copy_paste_chain_letters(self) -> None:
+        self.assertEach(
+            [
+                "Die jongen is nog niet jarig als ik hem zie.",
+                "Als hij terugkomt maak ik hem af.",
+                "Nog één keer en dan zwaait er wat.",
+                "We gaan hem zelf opsporen.",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Kopieer en plak dit in je status, de politie waarschuwt voor inbrekers!", checks.IRRELEVANT)
+        self.assertFlags("Die Marokanen zijn allemaal hetzelfde", checks.STIGMATISERING)  # a common misspelling
+
+    def test_a_made_up_mobile_number_is_still_a_phone_number(self) -> None:
+        self.assertFlags("Deze man belt ouderen op met 06-98765432, niet opnemen!", checks.PERSOONSGEGEVENS)
+        self.assertFlags("Geen spoed? Bel 0900-8844.")
+
+    def test_spreading_a_photo_with_an_address_and_dogs_ready_are_vigilantism(self) -> None:
+        self.assertEach(
+            [
+                "Ik zet zijn foto vanavond in alle buurtgroepen, met zijn adres erbij.",
+                "Laat ze maar komen, mijn herder heeft er zin in 😈",
+                "Die staan morgen bij hem op de stoep, reken maar.",
+            ],
+            checks.EIGENRICHTING,
+        )
+        self.assertFlags("Ik wil iedereen vragen de beelden niet te verspreiden, de politie heeft ze al.")
+
+    def test_more_off_topic_outings_loans_and_politics(self) -> None:
+        self.assertEach(
+            [
+                "Wie gaat er zondag mee naar de dierentuin?",
+                "Heeft er iemand een ladder die ik even kan lenen?",
+                "Debat over het klimaat in het gemeentehuis, alle partijen aanwezig.",
+                "Oude kast, mag gratis opgehaald worden.",
+            ],
+            checks.IRRELEVANT,
+        )
