@@ -298,6 +298,7 @@ MODERATION_DIR = env("SAMENVEILIG_MODERATION_DIR")
 # Delivery on the outside channels (docs/delivery.md).
 SMS_URL = env("SAMENVEILIG_SMS_URL", "")
 SMS_KEY = env("SAMENVEILIG_SMS_KEY", "")
+DELIVERY_LEASE_S = float(env("SAMENVEILIG_DELIVERY_LEASE_S", "120"))  # longer than any transport's timeout
 SITE_URL = env("SAMENVEILIG_SITE_URL", "").rstrip("/")  # the absolute links in e-mail and SMS
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)

@@ -33,7 +33,6 @@ from samenveilig.integrations.sms.transport import SmsTransport
 from samenveilig.notifications import kinds
 from samenveilig.notifications.models import Delivery, DeliverySettings, DeliveryState, Urgency
 
-LEASE = datetime.timedelta(minutes=2)  # longer than any transport's timeout
 BACKOFF_BASE_S = 30.0
 BACKOFF_CAP_S = 6 * 3600.0
 BATCH = 100
@@ -62,7 +61,14 @@ def quiet_until(at: datetime.datetime, quiet: tuple[datetime.time, datetime.time
     return datetime.datetime.combine(day, end, tzinfo=AMSTERDAM)
 
 
+def lease_time() -> datetime.timedelta:
+    """How long a worker may take to send what it leased (SAMENVEILIG_DELIVERY_LEASE_S, longer than any transport's
+    timeout); after that another worker sends it."""
+    return datetime.timedelta(seconds=settings.DELIVERY_LEASE_S)
+
+
 def _lease(now: datetime.datetime, batch: int) -> list[Delivery]:
+    lease = lease_time()
     with transaction.atomic():
         rows = list(
             Delivery.objects.filter(state__in=[DeliveryState.PENDING, DeliveryState.FAILED], due_at__lte=now)
@@ -71,7 +77,7 @@ def _lease(now: datetime.datetime, batch: int) -> list[Delivery]:
             .order_by("due_at", "pk")[:batch]
         )
         for row in rows:
-            row.leased_until = now + LEASE
+            row.leased_until = now + lease
         Delivery.objects.bulk_update(rows, ["leased_until"])
     return rows
 

@@ -5,6 +5,7 @@ is down, dead letters on permanent errors, quiet hours, and a worker that dies a
 import datetime
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
@@ -30,11 +31,13 @@ class FakeGateway:
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.script: list[tuple[int, dict[str, str]]] = []
+        self.delay_s = 0.0  # how long each answer takes
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the http.server API
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                time.sleep(gateway.delay_s)
                 status, headers = gateway.script.pop(0) if gateway.script else (200, {})
                 gateway.received.append(
                     {
@@ -165,7 +168,9 @@ class DeliveryTests(SamenVeiligTestCase):
         [leased] = delivery._lease(NOON, 10)  # a worker leases the row ...
         delivery.TRANSPORTS["sms"].send(delivery._message(leased))  # ... sends, and dies before recording
         self.assertEqual(delivery.deliver_due(now=NOON + datetime.timedelta(seconds=30)), {})  # leased to it
-        self.assertEqual(delivery.deliver_due(now=NOON + delivery.LEASE + datetime.timedelta(seconds=1)), {"sent": 1})
+        self.assertEqual(
+            delivery.deliver_due(now=NOON + delivery.lease_time() + datetime.timedelta(seconds=1)), {"sent": 1}
+        )
         keys = [r["key"] for r in self.gateway.received]
         self.assertEqual(keys, [f"samenveilig-{note.pk}-sms"] * 2)  # at-least-once, with a key to drop the double
         self.assertEqual(note.deliveries.get().state, DeliveryState.SENT)
