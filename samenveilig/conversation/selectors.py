@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,7 +42,9 @@ def stream(*, community: Community, viewer: Any, before: int | None = None, limi
     qs = Post.objects.filter(community=community, status=PostStatus.PUBLISHED, parent=None)
     if before is not None:
         qs = qs.filter(pk__lt=before, pinned_at=None)
-    return _in(community, _with_counts(qs).order_by("-pinned_at", "-published_at", "-pk")[:limit])
+    # Pinned first: NULLS LAST explicitly, since PostgreSQL sorts NULL first in a descending order and SQLite last.
+    order = (F("pinned_at").desc(nulls_last=True), "-published_at", "-pk")
+    return _in(community, _with_counts(qs).order_by(*order)[:limit])
 
 
 def _in(community: Community, posts: Any) -> list[Post]:

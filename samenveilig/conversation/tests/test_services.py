@@ -174,6 +174,16 @@ class ReactionAndReportTests(SamenVeiligTestCase):
         with self.assertRaises(Forbidden):
             services.post_pin(post=self.post, by=self.anna, pinned=True)
 
+    def test_a_pinned_post_comes_first_in_the_stream_on_every_database(self) -> None:
+        newer = services.post_create(community=self.buurt, author=self.ivo, text=CLEAN)
+        self.assertEqual(
+            [p.pk for p in selectors.stream(community=self.buurt, viewer=self.anna)][:2], [newer.pk, self.post.pk]
+        )
+        services.post_pin(post=self.post, by=self.cor, pinned=True)
+        self.assertEqual(
+            [p.pk for p in selectors.stream(community=self.buurt, viewer=self.anna)][:2], [self.post.pk, newer.pk]
+        )
+
 
 class NotificationTextTests(SamenVeiligTestCase):
     def test_every_conversation_and_conduct_notification_has_its_own_dutch_text(self) -> None:
