@@ -3,6 +3,7 @@ state` against the installation of the environment (SAMENVEILIG_DATA_DIR, DATABA
 
 `seed`: a community of MEMBERS members who all chose SMS for conversation messages, and FANOUTS audience
 notifications to all of them, pending (a large fan-out waiting for the worker).
+`ready`: the fan-outs written at once and a delivery task per parallel worker queued.
 `state`: what the installation holds: fan-outs pending, notifications, deliveries per state, the de-duplication keys
 of the sent ones, and whether anybody has two notifications of one fan-out or two deliveries of one notification.
 """
@@ -13,6 +14,7 @@ import sys
 
 MEMBERS = 100
 FANOUTS = 40
+PARALLEL = 3
 
 
 def seed() -> dict:
@@ -50,6 +52,17 @@ def seed() -> dict:
     return {"members": MEMBERS, "fanouts": FANOUTS}
 
 
+def ready() -> dict:
+    """The fan-outs written and their deliveries due, with one delivery task per worker waiting (PARALLEL): the
+    workers started next all send at once."""
+    from samenveilig.notifications import services, tasks
+
+    written = services.fan_out_pending()
+    for _ in range(PARALLEL):
+        tasks.deliver.enqueue()
+    return {"fanouts": written}
+
+
 def state() -> dict:
     from django.db.models import Count
 
@@ -81,4 +94,4 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps({"seed": seed, "state": state}[sys.argv[1]]()))
+    print(json.dumps({"seed": seed, "ready": ready, "state": state}[sys.argv[1]]()))

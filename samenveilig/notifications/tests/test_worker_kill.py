@@ -24,14 +24,16 @@ from django.test import SimpleTestCase
 
 from samenveilig.core.management.commands.bench import throwaway_postgres
 from samenveilig.notifications.delivery import BATCH
-from samenveilig.notifications.tests.kill_scenario import FANOUTS, MEMBERS
+from samenveilig.notifications.tests.kill_scenario import FANOUTS, MEMBERS, PARALLEL
 from samenveilig.notifications.tests.test_delivery import FakeGateway
 
 SAMENVEILIG = str(Path(sys.executable).with_name("samenveilig"))
 TOTAL = MEMBERS * FANOUTS
 
 
-class WorkerKillTests(SimpleTestCase):
+class InstallationTestCase(SimpleTestCase):
+    """A real installation in subprocesses, a fake SMS gateway, and workers to start and kill."""
+
     def setUp(self) -> None:
         stack = ExitStack()
         self.addCleanup(stack.close)
@@ -93,6 +95,8 @@ class WorkerKillTests(SimpleTestCase):
             self.assertLess(time.monotonic(), deadline, "timed out")
             time.sleep(0.002)
 
+
+class WorkerKillTests(InstallationTestCase):
     def test_a_worker_killed_twice_mid_fan_out_loses_nothing_and_doubles_nothing(self) -> None:
         self.assertEqual(self.scenario("seed"), {"members": MEMBERS, "fanouts": FANOUTS})
         worker = self.start_worker()  # killed while it writes the fan-outs (a batch of them per transaction)
@@ -127,3 +131,27 @@ class WorkerKillTests(SimpleTestCase):
             self.assertEqual(later & recorded, set())
         # A message sent but not yet recorded when its worker died may come twice, always with the same key.
         self.assertLessEqual(sum(n - 1 for n in received.values()), 2 * BATCH)  # at most a leased batch per kill
+
+
+class ParallelWorkersTests(InstallationTestCase):
+    """Several workers at once (the scale configuration): each delivery is sent exactly once (no kill, so no
+    message may come twice), and the fan-outs are written once."""
+
+    def test_three_workers_at_once_send_every_delivery_exactly_once(self) -> None:
+        self.env["SAMENVEILIG_DELIVERY_LEASE_S"] = "120"  # no worker dies here: a lease never runs out
+        self.scenario("seed")
+        self.assertEqual(self.scenario("ready"), {"fanouts": FANOUTS})  # a delivery task for each worker waits
+        workers = [self.start_worker() for _ in range(PARALLEL)]
+        try:
+            self.wait_for(lambda: len(self.gateway.received) >= TOTAL, timeout=240)
+            self.wait_for(lambda: self.scenario("state")["states"] == {"sent": TOTAL}, timeout=60)
+            time.sleep(0.5)  # a late double would arrive now
+        finally:
+            for worker in workers:
+                self.kill(worker)
+        final = self.scenario("state")
+        self.assertEqual((final["notifications"], final["deliveries"]), (TOTAL, TOTAL))
+        self.assertEqual((final["double_notifications"], final["double_deliveries"]), (0, 0))
+        received = Counter(r["key"] for r in self.gateway.received)
+        self.assertEqual(len(received), TOTAL)
+        self.assertEqual(max(received.values()), 1)
