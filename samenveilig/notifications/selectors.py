@@ -99,3 +99,17 @@ def dead_letters(*, viewer: Any, limit: int = 50) -> list[Delivery]:
     _admin(viewer)
     found = Delivery.objects.filter(state=DeliveryState.DEAD).select_related("notification__recipient")
     return list(found.order_by("-due_at", "-pk")[:limit])
+
+
+def deliveries_of_person(*, viewer: Any, email: str) -> tuple[Any, list[Delivery]]:
+    """One person's delivery history (the person, found by e-mail address, and their last 200 deliveries with the
+    message kind, channel, state, attempts and error), or (None, []) when nobody has that address. The caller logs
+    the read (it shows what a person was sent)."""
+    _admin(viewer)
+    from samenveilig.accounts.models import User
+
+    person = User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+    if person is None:
+        return None, []
+    found = Delivery.objects.filter(notification__recipient=person).select_related("notification")
+    return person, list(found.order_by("-created_at", "-pk")[:200])

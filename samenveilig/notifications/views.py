@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from samenveilig.communities.views import gated
+from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import DomainError
 from samenveilig.notifications import delivery as notification_delivery
 from samenveilig.notifications import selectors, services
@@ -101,7 +102,8 @@ def delivery_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @gated
 def operations(request: HttpRequest) -> HttpResponse:
-    """For admins: deliveries per channel and state, the dead letters with their error, and sending one again."""
+    """For admins: deliveries per channel and state, the dead letters with their error, sending one again, and one
+    person's delivery history (the read is logged)."""
     if request.method == "POST":
         dead = {d.pk: d for d in selectors.dead_letters(viewer=request.user, limit=1000)}
         chosen = dead.get(int(request.POST["delivery"]) if request.POST.get("delivery", "").isdigit() else 0)
@@ -118,4 +120,9 @@ def operations(request: HttpRequest) -> HttpResponse:
         for c in counts
     ]
     context = {"rows": rows, "dead": selectors.dead_letters(viewer=request.user), "states": DeliveryState.choices}
+    if email := request.GET.get("persoon", "").strip():
+        person, history = selectors.deliveries_of_person(viewer=request.user, email=email)
+        if person is not None:
+            audit_record(actor=request.user, action="delivery.history_read", obj=person)
+        context |= {"searched": email, "person": person, "history": history}
     return render(request, "notifications/operations.html", context)

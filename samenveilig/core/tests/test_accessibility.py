@@ -92,6 +92,7 @@ def visits(cast) -> list[Visit]:
         Visit("messages", "/berichten/", "cor"),
         Visit("delivery settings", "/berichten/instellingen/", "cor"),
         Visit("delivery operations", "/berichten/bezorging/", "root"),
+        Visit("delivery history", f"/berichten/bezorging/?persoon={cast.anna.email}", "root"),
         Visit("not found", "/bestaat-niet/", status=404),
         *inbox_visits(cast),
         *conversation_visits(cast),

@@ -252,3 +252,20 @@ class OperationsTests(SamenVeiligTestCase):
                 self.login_as(who)
                 self.assertEqual(self.client.get("/berichten/bezorging/").status_code, 404)
                 self.assertEqual(self.client.get("/api/v1/notifications/delivery-status").status_code, 404)
+
+
+class DeliveryHistoryTests(SamenVeiligTestCase):
+    def test_an_admin_reads_one_persons_history_and_the_read_is_logged(self) -> None:
+        from samenveilig.core.models import AuditEvent
+
+        services.channels_set(user=self.anna, category="report", channels=["email"])
+        services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"})
+        delivery.deliver_due(now=NOON)
+        self.login_as("root")
+        page = self.client.get("/berichten/bezorging/", {"persoon": self.anna.email.upper()})
+        self.assertContains(page, "report.status")
+        self.assertContains(page, "Verstuurd")
+        self.assertTrue(AuditEvent.objects.filter(action="delivery.history_read", object_id=str(self.anna.pk)).exists())
+        self.assertContains(self.client.get("/berichten/bezorging/", {"persoon": "niemand@example.org"}), "Niemand")
+        self.login_as("cor")
+        self.assertEqual(self.client.get("/berichten/bezorging/", {"persoon": self.anna.email}).status_code, 404)
