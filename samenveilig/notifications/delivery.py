@@ -13,7 +13,8 @@ A worker killed between 2 and 3 leaves its lease to run out: the row is sent aga
 outside; the row's key (the same on every attempt) lets a channel that takes one drop the duplicate.
 
 Quiet hours: a normal message due inside the recipient's quiet hours is moved to their end without an attempt;
-urgent messages never wait.
+urgent messages never wait. After a run the task books the next one for `next_due` (a retry, the end of quiet hours,
+a lease that runs out), so nothing waits for an unrelated wake-up.
 """
 
 import datetime
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone, translation
 
 from samenveilig.integrations.base import Message, Outcome, Transport
@@ -146,6 +147,17 @@ def deliver_due(
             outcome = senders[delivery.channel].send(_message(delivery))
             state = _record(delivery, leased[pk], outcome, now or timezone.now())
             counts[state] = counts.get(state, 0) + 1
+
+
+def next_due(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When the worker must look again: the earliest retry or end of quiet hours of a row nobody holds, or the end
+    of a lease (a worker that died), whichever comes first; None when nothing waits."""
+    moment = now or timezone.now()
+    waiting = Delivery.objects.filter(state__in=[DeliveryState.PENDING, DeliveryState.FAILED])
+    free = waiting.filter(Q(leased_until__isnull=True) | Q(leased_until__lt=moment)).aggregate(at=Min("due_at"))["at"]
+    held = waiting.filter(leased_until__gte=moment).aggregate(at=Min("leased_until"))["at"]
+    found = [at for at in (free, held) if at is not None]
+    return max(min(found), moment) if found else None
 
 
 def delivery_retry(*, delivery: Delivery) -> Delivery:

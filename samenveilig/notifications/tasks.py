@@ -1,9 +1,12 @@
 """The worker's side of the inbox: write pending audience notifications (notifications.services.fan_out_pending) and
 send due deliveries on the outside channels (notifications.delivery.deliver_due)."""
 
+from typing import Any
+
 from django.conf import settings
-from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+from django.db.models import Q
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from samenveilig.core.tasks import on_worker_start
 
@@ -35,10 +38,26 @@ def resume_fan_out() -> None:
 
 @task()
 def deliver() -> dict[str, int]:
-    """Send every due delivery; returns how many ended in each state."""
-    from samenveilig.notifications.delivery import deliver_due
+    """Send every due delivery, then book the next run for the next retry or end of quiet hours; returns how many
+    ended in each state."""
+    from samenveilig.notifications.delivery import deliver_due, next_due
 
-    return deliver_due()
+    counts = deliver_due()
+    schedule_delivery(next_due())
+    return counts
+
+
+def schedule_delivery(at: Any) -> None:
+    """A delivery task at `at` unless one is already queued to run by then (with the database backend)."""
+    if at is None:
+        return
+    if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
+        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path).filter(
+            Q(run_after=get_date_max()) | Q(run_after__lte=at)
+        )
+        if queued.exists():
+            return
+    deliver.using(run_after=at).enqueue()
 
 
 def delivery_is_waiting() -> bool:

@@ -269,3 +269,31 @@ class DeliveryHistoryTests(SamenVeiligTestCase):
         self.assertContains(self.client.get("/berichten/bezorging/", {"persoon": "niemand@example.org"}), "Niemand")
         self.login_as("cor")
         self.assertEqual(self.client.get("/berichten/bezorging/", {"persoon": self.anna.email}).status_code, 404)
+
+
+class NextRunTests(SamenVeiligTestCase):
+    def test_after_a_failure_the_task_books_its_next_run_for_the_retry(self) -> None:
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        from samenveilig.notifications import tasks
+
+        gateway = FakeGateway()
+        self.addCleanup(gateway.close)
+        gateway.script = [(503, {"Retry-After": "300"})]
+        self.anna.phone = "+31612345678"
+        self.anna.save(update_fields=["phone"])
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"}, urgency="urgent")
+        DBTaskResult.objects.all().delete()
+        with override_settings(SMS_URL=gateway.url):
+            self.assertEqual(tasks.deliver.call(), {"failed": 1})  # what the worker runs
+        row = Delivery.objects.get()
+        booked = DBTaskResult.objects.get(task_path=tasks.deliver.module_path, status="READY")
+        self.assertEqual(booked.run_after, row.due_at)  # the retry, not an unrelated wake-up
+        self.assertGreater(row.due_at, timezone.now() + datetime.timedelta(seconds=290))
+        tasks.schedule_delivery(row.due_at)  # asked again: already booked
+        self.assertEqual(DBTaskResult.objects.filter(task_path=tasks.deliver.module_path).count(), 1)
+
+    def test_nothing_waiting_books_nothing(self) -> None:
+        self.assertIsNone(delivery.next_due())
