@@ -1,6 +1,7 @@
 """What the navigation of every page needs: the number of unread messages, whether to show the partner inbox and the
 municipality's overview of signals."""
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,18 +18,19 @@ def nav(request: HttpRequest) -> dict[str, Any]:
 
         return unread_count(user)
 
-    def partner() -> bool:
+    @functools.cache
+    def staff_kinds() -> frozenset[str]:  # one query for both links below, and only when the navigation is shown
         from samenveilig.accounts.models import StaffMembership
 
-        return StaffMembership.objects.filter(user=user).exists()
+        return frozenset(StaffMembership.objects.filter(user=user).values_list("organisation__kind", flat=True))
+
+    def partner() -> bool:
+        return bool(staff_kinds())
 
     def municipality() -> bool:  # the overview of signals from the conversations (overview:signals)
-        from samenveilig.accounts.models import StaffMembership
         from samenveilig.core.permissions import OrganisationKind
 
-        return user.is_superuser or (
-            StaffMembership.objects.filter(user=user, organisation__kind=OrganisationKind.MUNICIPALITY).exists()
-        )
+        return user.is_superuser or OrganisationKind.MUNICIPALITY in staff_kinds()
 
     # Lazy: pages that do not render the navigation (JSON answers, redirects) run no query.
     return {
