@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "samenveilig.communities",
     "samenveilig.reports",
     "samenveilig.notifications",
+    "samenveilig.integrations.push",
+    "samenveilig.integrations.webhook",
     "samenveilig.moderation",
     "samenveilig.conversation",
     "samenveilig.demo",
@@ -229,6 +231,7 @@ STATIC_ROOT = Path(env("SAMENVEILIG_STATIC_ROOT", str(DATA_DIR / "static"))).res
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # the platform's own CSS and JS (apps keep theirs in <app>/static/<app>/)
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+    ("vendor/htmx-ext-sse", NODE_MODULES_DIR / "htmx-ext-sse" / "dist"),
     ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
     ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/tokens", NODE_MODULES_DIR / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
@@ -300,6 +303,11 @@ SMS_URL = env("SAMENVEILIG_SMS_URL", "")
 SMS_KEY = env("SAMENVEILIG_SMS_KEY", "")
 DELIVERY_LEASE_S = float(env("SAMENVEILIG_DELIVERY_LEASE_S", "120"))  # longer than any transport's timeout
 SITE_URL = env("SAMENVEILIG_SITE_URL", "").rstrip("/")  # the absolute links in e-mail and SMS
+# Push subscriptions and webhook URLs must be public https addresses (integrations.endpoints); 1 lifts that for tests.
+ALLOW_PRIVATE_ENDPOINTS = env_bool("SAMENVEILIG_ALLOW_PRIVATE_ENDPOINTS")
+# --- push (integrations.push) ---
+# --- webhooks (integrations.webhook) ---
+# --- the live channel (samenveilig.live) ---
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
 # Conversation: photos per post (each at most REPORT_PHOTO_MAX_BYTES, the limit of every photo on the platform).

@@ -36,6 +36,15 @@ class Notification(models.Model):
         db_index=False,  # notification_inbox starts with the recipient
     )
     recipient_key = models.CharField(_("recipient pseudonym"), max_length=64, blank=True)
+    # For a partner organisation's own system (its webhook): not in anybody's inbox, only delivered on that channel.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     kind = models.CharField(_("kind"), max_length=40)
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -114,6 +123,12 @@ class Channel(models.TextChoices):
 
     EMAIL = "email", _("e-mail")
     SMS = "sms", _("text message (SMS)")
+    PUSH = "push", _("push message on your devices")
+    WEBHOOK = "webhook", _("webhook to the organisation's own system")
+
+
+# The channels a person chooses (webhooks belong to an organisation, see Notification.organisation).
+PERSONAL_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PUSH)
 
 
 class DeliveryState(models.TextChoices):

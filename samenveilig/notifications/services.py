@@ -17,6 +17,7 @@ from samenveilig.accounts.models import StaffMembership
 from samenveilig.communities.models import Membership, MembershipStatus
 from samenveilig.core.errors import Invalid
 from samenveilig.notifications.models import (
+    PERSONAL_CHANNELS,
     Channel,
     ChannelChoice,
     Delivery,
@@ -258,7 +259,7 @@ def channels_set(*, user: Any, category: str, channels: Iterable[str]) -> list[s
     if category not in CATEGORIES:
         message = _("Choose one of: %(expected)s.") % {"expected": ", ".join(CATEGORIES)}
         raise Invalid(message, code="delivery.invalid", fields={"category": [message]})
-    if unknown := [c for c in chosen if c not in Channel.values]:
+    if unknown := [c for c in chosen if c not in PERSONAL_CHANNELS]:
         message = _("Unknown channel: %(channels)s.") % {"channels": ", ".join(unknown)}
         raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
     if Channel.SMS in chosen and not user.phone:

@@ -19,7 +19,7 @@ from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import DomainError
 from samenveilig.notifications import delivery as notification_delivery
 from samenveilig.notifications import selectors, services
-from samenveilig.notifications.models import Channel, DeliveryState
+from samenveilig.notifications.models import PERSONAL_CHANNELS, Channel, DeliveryState
 
 CATEGORY_LABELS = {
     "report": gettext_lazy("Reports: routed to you, their status and feedback"),
@@ -95,7 +95,12 @@ def delivery_settings(request: HttpRequest) -> HttpResponse:
     rows = [
         {"category": c, "label": CATEGORY_LABELS[c], "chosen": choices.channels.get(c, [])} for c in services.CATEGORIES
     ]
-    context = {"rows": rows, "choices": choices, "errors": errors, "channels": Channel.choices}
+    context = {
+        "rows": rows,
+        "choices": choices,
+        "errors": errors,
+        "channels": [(c.value, c.label) for c in PERSONAL_CHANNELS],
+    }
     return render(request, "notifications/settings.html", context, status=422 if errors else 200)
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PushConfig(AppConfig):
+    name = "samenveilig.integrations.push"
+    label = "push"
+    verbose_name = _("Push messages")

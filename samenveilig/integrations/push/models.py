@@ -1,0 +1,1 @@
+"""A person's devices that take push messages (Web Push subscriptions), and the server's VAPID key."""
