@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "demo": "build the fictional demo municipality 'Gemeente Voorbeeld' (deterministic per --seed)",
     "migrate": "create or update the database tables",
     "worker": "run a background worker (the scale configuration; `serve` runs one in-process on SQLite)",
+    "live": "serve the live channel, server-sent events on /live/ (`serve` starts one on the port after its own)",
     "token": "create, list or revoke API tokens (`samenveilig token create USERNAME`)",
     "bench": "run a benchmark and print its figures as JSON",
     "check-text": "run the text checks on JSON lines from standard input (moderation)",

@@ -5,6 +5,7 @@ SQLite under SAMENVEILIG_DATA_DIR and nothing else needs to run.
 """
 
 import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "samenveilig.integrations.webhook",
     "samenveilig.moderation",
     "samenveilig.conversation",
+    "samenveilig.live",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "samenveilig.live.middleware.LiveCspMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samenveilig.accounts.middleware.RequireMfaMiddleware",
 ]
@@ -130,6 +133,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "samenveilig.core.context_processors.platform",
                 "samenveilig.notifications.context_processors.nav",
+                "samenveilig.live.context_processors.live",
             ],
         },
     }
@@ -306,8 +310,45 @@ SITE_URL = env("SAMENVEILIG_SITE_URL", "").rstrip("/")  # the absolute links in 
 # Push subscriptions and webhook URLs must be public https addresses (integrations.endpoints); 1 lifts that for tests.
 ALLOW_PRIVATE_ENDPOINTS = env_bool("SAMENVEILIG_ALLOW_PRIVATE_ENDPOINTS")
 # --- push (integrations.push) ---
+# Web Push (docs/delivery.md). The VAPID key (RFC 8292) signs every push; browsers subscribed with its public half, so
+# it is generated on first run and kept in the data directory (a new key would silence every subscribed device).
+
+
+def _new_vapid_key() -> str:
+    """A new P-256 private key as the base64url of its 32-byte scalar (what py_vapid's Vapid.from_string reads)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    scalar = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(scalar.to_bytes(32, "big")).rstrip(b"=").decode()
+
+
+PUSH_VAPID_PRIVATE_KEY = env("SAMENVEILIG_VAPID_PRIVATE_KEY") or _secret_from_file(
+    "vapid_private_key", generate=_new_vapid_key
+)
+# Who push services contact about our traffic (the JWT `sub`): a mailto: or https: URL.
+PUSH_VAPID_SUBJECT = env("SAMENVEILIG_VAPID_SUBJECT") or (
+    SITE_URL if SITE_URL.startswith("https://") else "mailto:" + DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
+)
+# How long a push service keeps a message for a device that is offline (seconds; the inbox keeps it anyway).
+PUSH_TTL_S = int(env("SAMENVEILIG_PUSH_TTL_S", "86400"))
 # --- webhooks (integrations.webhook) ---
 # --- the live channel (samenveilig.live) ---
+# The live process (`samenveilig live`, started by `serve` on the port after its own) serves /live/ with server-sent
+# events. LIVE_URL is where browsers find it: a path ("/live/") when a proxy routes it on the site's own origin, an
+# absolute URL, or empty for "the page's host on LIVE_PORT". LIVE_BROKER carries events to it: "redis" (REDIS_URL, any
+# number of live processes), "http" (a POST to the one live process on LIVE_PORT), "local" (this process only).
+LIVE_PORT = int(env("SAMENVEILIG_LIVE_PORT", "0"))
+LIVE_URL = env("SAMENVEILIG_LIVE_URL", "")
+LIVE_BROKER = env("SAMENVEILIG_LIVE_BROKER") or ("redis" if env("REDIS_URL") else "http" if LIVE_PORT else "local")
+LIVE_PUBLISH_TOKEN = env("SAMENVEILIG_LIVE_TOKEN") or _secret_from_file("live_token", nbytes=32)
+LIVE_KEEPALIVE_S = float(env("SAMENVEILIG_LIVE_KEEPALIVE_S", "25"))
+REDIS_URL = env("REDIS_URL", "")
+# The Redis channel: one per installation (the database it serves), so installations sharing a Redis never mix events.
+LIVE_CHANNEL = (
+    env("SAMENVEILIG_LIVE_CHANNEL")
+    or "samenveilig:live:"
+    + hashlib.sha256(f"{DATABASES['default'].get('HOST', '')}/{DATABASES['default']['NAME']}".encode()).hexdigest()[:12]
+)
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
 # Conversation: photos per post (each at most REPORT_PHOTO_MAX_BYTES, the limit of every photo on the platform).

@@ -36,6 +36,7 @@ from samenveilig.conversation.models import (
 from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need, Role
 from samenveilig.core.photos import CleanPhoto
+from samenveilig.live import events as live
 from samenveilig.moderation import checks
 from samenveilig.moderation import selectors as moderation_selectors
 from samenveilig.notifications import services as notifications
@@ -66,6 +67,8 @@ def _event(post: Post, actor: Any, action: str, *, reason: str = "") -> None:
     PostEvent.objects.create(
         post=post, actor=actor, action=action, status_to=post.status, reason=reason, flags=list(post.flags)
     )
+    if post.status == PostStatus.PUBLISHED:
+        live.post_published(post)  # open stream pages fetch it (a repeat for a post they have is skipped)
 
 
 def _apply(post: Post, verdict: checks.Verdict) -> None:

@@ -57,13 +57,19 @@ def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
 
 
 class DeliveryChoicesIO(Schema):
-    channels: dict[str, list[Literal["email", "sms"]]] = Field(
+    channels: dict[str, list[Literal["email", "sms", "push"]]] = Field(
         ...,
-        description="Per kind of message (`report`, `conversation`, `conduct`) the outside channels besides "
-        "the in-app inbox, which is always on. A kind left out keeps its channels.",
+        description="Per kind of message (`report`, `conversation`, `conduct`, `digest`) the outside channels "
+        "besides the in-app inbox, which is always on. A kind left out keeps its channels. `push` needs a device "
+        "subscribed (`/api/v1/push/subscriptions`).",
     )
     quiet_from: datetime.time = Field(..., description="Quiet hours start (Europe/Amsterdam).")
     quiet_until: datetime.time = Field(..., description="Quiet hours end; the same time as the start: none.")
+    digest: Literal["weekly", "monthly"] | None = Field(
+        None,
+        description="How often updates that can wait are bundled on the outside channels: `weekly` (Monday 08:00, "
+        "the default) or `monthly` (the 1st, 08:00). Left out: unchanged.",
+    )
 
 
 def _choices_out(user: Any) -> dict[str, Any]:
@@ -86,6 +92,8 @@ def put_settings(request: HttpRequest, payload: DeliveryChoicesIO) -> dict[str, 
         for category, channels in payload.channels.items():
             services.channels_set(user=request.auth, category=category, channels=channels)
         services.quiet_hours_set(user=request.auth, quiet_from=payload.quiet_from, quiet_until=payload.quiet_until)
+        if payload.digest is not None:
+            services.digest_period_set(user=request.auth, period=payload.digest)
     return _choices_out(request.auth)
 
 

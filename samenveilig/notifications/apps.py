@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from samenveilig.notifications import tasks  # noqa: F401 - registers the worker start hook
+        from samenveilig.notifications import notices, tasks  # noqa: F401 - kinds' texts; the worker start hook

@@ -19,7 +19,8 @@ a lease that runs out), so nothing waits for an unrelated wake-up.
 
 import datetime
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from importlib import import_module
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,10 +30,8 @@ from django.db.models import Min, Q
 from django.utils import timezone, translation
 
 from samenveilig.integrations.base import Message, Outcome, Transport
-from samenveilig.integrations.email.transport import EmailTransport
-from samenveilig.integrations.sms.transport import SmsTransport
 from samenveilig.notifications import kinds
-from samenveilig.notifications.models import Delivery, DeliverySettings, DeliveryState, Urgency
+from samenveilig.notifications.models import Channel, Delivery, DeliverySettings, DeliveryState, Urgency
 
 BACKOFF_BASE_S = 30.0
 BACKOFF_CAP_S = 6 * 3600.0
@@ -40,7 +39,19 @@ BATCH = 100
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_QUIET = (datetime.time(22, 0), datetime.time(7, 0))
 
-TRANSPORTS: dict[str, Transport] = {t.channel: t for t in (EmailTransport(), SmsTransport())}
+
+def _transports() -> dict[str, Transport]:
+    """One transport per channel: the Transport class in `samenveilig/integrations/<channel>/transport.py`."""
+    found: dict[str, Transport] = {}
+    for channel in Channel.values:
+        module = import_module(f"samenveilig.integrations.{channel}.transport")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Transport) and getattr(value, "channel", "") == channel:
+                found[channel] = value()
+    return found
+
+
+TRANSPORTS: dict[str, Transport] = _transports()
 
 
 def backoff_s(attempts: int, *, rng: random.Random | None = None) -> float:
@@ -119,10 +130,15 @@ def _record(delivery: Delivery, lease: datetime.datetime, outcome: Outcome, now:
 
 
 def deliver_due(
-    *, now: datetime.datetime | None = None, batch: int = BATCH, transports: Mapping[str, Transport] | None = None
+    *,
+    now: datetime.datetime | None = None,
+    batch: int = BATCH,
+    transports: Mapping[str, Transport] | None = None,
+    on_backlog: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Send every due delivery, `batch` at a time; returns how many ended in each state (and "held" for those moved
-    to the end of quiet hours)."""
+    to the end of quiet hours). `on_backlog` is called once when a full batch was leased (more may wait): the task
+    uses it to wake another worker, so a burst is sent by every idle worker at once, each leasing its own rows."""
     counts: dict[str, int] = {}
     senders = transports or TRANSPORTS
     while True:
@@ -130,6 +146,9 @@ def deliver_due(
         rows = _lease(moment, batch)
         if not rows:
             return counts
+        if on_backlog is not None and len(rows) == batch:
+            on_backlog()
+            on_backlog = None
         leased = {row.pk: row.leased_until for row in rows}
         full = Delivery.objects.select_related("notification__recipient").in_bulk([row.pk for row in rows])
         quiet = {

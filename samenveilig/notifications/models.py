@@ -54,6 +54,8 @@ class Notification(models.Model):
     subject_code = models.CharField(_("subject"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A digest message: when it went out bundled in the person's digest (notifications.digest); None while it waits.
+    digested_at = models.DateTimeField(_("sent in a digest at"), null=True, blank=True)
     # The fan-out that wrote it (its deliveries are written from its notifications in the same statement batch).
     fanout = models.ForeignKey(
         "Fanout", verbose_name=_("audience notification"), null=True, blank=True, on_delete=models.SET_NULL
@@ -72,6 +74,11 @@ class Notification(models.Model):
                 condition=~models.Q(recipient_key=""),
             ),
             models.Index(fields=["subject_type", "subject_code"], name="notification_subject"),
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_digest_waiting",
+                condition=models.Q(urgency="digest", digested_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,14 +199,22 @@ class ChannelChoice(models.Model):
         return f"{self.user_id} {self.category} {self.channel}"
 
 
+class DigestPeriod(models.TextChoices):
+    WEEKLY = "weekly", _("weekly (Monday morning)")
+    MONTHLY = "monthly", _("monthly (the first of the month)")
+
+
 class DeliverySettings(models.Model):
-    """A person's quiet hours (Europe/Amsterdam): normal messages wait until they end; urgent ones never wait."""
+    """A person's quiet hours (Europe/Amsterdam): normal messages wait until they end; urgent ones never wait. And
+    how often digest messages are bundled for the outside channels (notifications.digest)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="delivery_settings"
     )
     quiet_from = models.TimeField(_("quiet from"), default=datetime.time(22, 0))
     quiet_until = models.TimeField(_("quiet until"), default=datetime.time(7, 0))
+    digest = models.CharField(_("digest"), max_length=8, choices=DigestPeriod.choices, default=DigestPeriod.WEEKLY)
+    digest_last_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery settings")

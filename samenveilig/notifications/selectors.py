@@ -65,6 +65,7 @@ class DeliveryChoices:
     channels: dict[str, list[str]]  # per kind of message (services.CATEGORIES) the outside channels chosen
     quiet_from: dt.time
     quiet_until: dt.time
+    digest: str  # DigestPeriod: how often digest messages are bundled
 
 
 def delivery_choices(user: Any) -> DeliveryChoices:
@@ -75,7 +76,10 @@ def delivery_choices(user: Any) -> DeliveryChoices:
         chosen.setdefault(category, []).append(channel)
     found = DeliverySettings.objects.filter(user=user).first() or DeliverySettings()
     return DeliveryChoices(
-        channels={k: sorted(v) for k, v in chosen.items()}, quiet_from=found.quiet_from, quiet_until=found.quiet_until
+        channels={k: sorted(v) for k, v in chosen.items()},
+        quiet_from=found.quiet_from,
+        quiet_until=found.quiet_until,
+        digest=found.digest,
     )
 
 

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenveilig.accounts.models import StaffMembership
 from samenveilig.communities.models import Membership, MembershipStatus
 from samenveilig.core.errors import Invalid
+from samenveilig.integrations.push import selectors as push_selectors
+from samenveilig.live import events as live
 from samenveilig.notifications.models import (
     PERSONAL_CHANNELS,
     Channel,
@@ -23,6 +25,7 @@ from samenveilig.notifications.models import (
     Delivery,
     DeliverySettings,
     DeliveryState,
+    DigestPeriod,
     Fanout,
     Notification,
     Urgency,
@@ -57,6 +60,8 @@ def notify(
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
     _write_deliveries([n for n in rows if n.recipient_id is not None], kind=kind, urgency=urgency)
+    if ids:
+        live.notifications_written(user_ids=ids, last_id=max(n.pk for n in rows))
     return len(rows)
 
 
@@ -68,6 +73,8 @@ def category_of(kind: str) -> str:
 def _write_deliveries(notifications: list[Notification], *, kind: str, urgency: str) -> int:
     """One Delivery per notification and outside channel its recipient chose for this kind of message (in the
     caller's transaction: a message and its deliveries are stored together). Digest messages wait for the digest."""
+    if urgency == Urgency.DIGEST and notifications:
+        transaction.on_commit(wake_digest)
     if urgency == Urgency.DIGEST or not notifications:
         return 0
     chosen = ChannelChoice.objects.filter(
@@ -86,6 +93,13 @@ def _write_deliveries(notifications: list[Notification], *, kind: str, urgency: 
     if rows:
         transaction.on_commit(wake_delivery)
     return len(rows)
+
+
+def wake_digest() -> None:
+    """Digest messages were written: make sure the digest task is booked for the next period's start."""
+    from samenveilig.notifications import tasks
+
+    tasks.schedule_digest()
 
 
 def wake_delivery() -> None:
@@ -187,6 +201,8 @@ def _write_fanout(fanout: Fanout) -> int:
         written = max(cursor.rowcount, 0)
     if written and fanout.urgency != Urgency.DIGEST:
         _write_fanout_deliveries(fanout)
+    elif written:
+        transaction.on_commit(wake_digest)
     return written
 
 
@@ -231,7 +247,28 @@ def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:
                 fanout.written = _write_fanout(fanout) if (fanout.community_id or fanout.organisation_ids) else 0
                 fanout.done_at = now
             Fanout.objects.bulk_update(pending, ["written", "done_at"])
+            _announce([f for f in pending if f.written])
         done += len(pending)
+
+
+def _announce(fanouts: list[Fanout]) -> None:
+    """Tell the live channel, once the batch commits: one event per fan-out, whatever its size."""
+    if not fanouts:
+        return
+    last = dict(
+        Notification.objects.filter(fanout_id__in=[f.pk for f in fanouts])
+        .values("fanout_id")
+        .annotate(last=Max("pk"))
+        .values_list("fanout_id", "last")
+    )
+    for fanout in fanouts:
+        live.audience_written(
+            community_id=fanout.community_id,
+            roles=list(fanout.roles),
+            organisation_ids=list(fanout.organisation_ids),
+            exclude_user_id=fanout.exclude_user_id,
+            last_id=last.get(fanout.pk, 0),
+        )
 
 
 def notifications_mark_read(
@@ -249,7 +286,8 @@ def notifications_mark_read(
 
 
 # --- a person's choices -----------------------------------------------------------------------------------------------
-CATEGORIES = ("report", "conversation", "conduct")  # the kinds of message (category_of); alerts join in issue 7
+# The kinds of message (category_of); alerts join in issue 7. "digest": the weekly or monthly bundle of digest messages.
+CATEGORIES = ("report", "conversation", "conduct", "digest")
 
 
 def channels_set(*, user: Any, category: str, channels: Iterable[str]) -> list[str]:
@@ -268,6 +306,9 @@ def channels_set(*, user: Any, category: str, channels: Iterable[str]) -> list[s
     if Channel.EMAIL in chosen and not user.email:
         message = _("Add your e-mail address first to get e-mail.")
         raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
+    if Channel.PUSH in chosen and not push_selectors.has_device(user):
+        message = _("Switch on push messages on at least one of your devices first.")
+        raise Invalid(message, code="delivery.invalid", fields={"channels": [message]})
     with transaction.atomic():
         ChannelChoice.objects.filter(user=user, category=category).exclude(channel__in=chosen).delete()
         existing = set(ChannelChoice.objects.filter(user=user, category=category).values_list("channel", flat=True))
@@ -282,4 +323,13 @@ def quiet_hours_set(*, user: Any, quiet_from: datetime.time, quiet_until: dateti
     found, _created = DeliverySettings.objects.update_or_create(
         user=user, defaults={"quiet_from": quiet_from, "quiet_until": quiet_until}
     )
+    return found
+
+
+def digest_period_set(*, user: Any, period: str) -> DeliverySettings:
+    """How often a person's digest messages go out bundled: weekly or monthly (notifications.digest)."""
+    if period not in DigestPeriod.values:
+        message = _("Choose weekly or monthly.")
+        raise Invalid(message, code="delivery.invalid", fields={"digest": [message]})
+    found, _created = DeliverySettings.objects.update_or_create(user=user, defaults={"digest": period})
     return found

@@ -42,22 +42,70 @@ def deliver() -> dict[str, int]:
     ended in each state."""
     from samenveilig.notifications.delivery import deliver_due, next_due
 
-    counts = deliver_due()
+    counts = deliver_due(on_backlog=wake_another)
     schedule_delivery(next_due())
     return counts
 
 
+def wake_another() -> None:
+    """More is due than one batch: a second delivery task for another worker (one waiting task at most; the worker
+    that takes it does the same while the backlog lasts)."""
+    if not delivery_is_waiting():
+        deliver.enqueue()
+
+
 def schedule_delivery(at: Any) -> None:
     """A delivery task at `at` unless one is already queued to run by then (with the database backend)."""
+    _book(deliver, at)
+
+
+def _book(job: Any, at: Any) -> None:
+    """`job` at `at` unless it is already queued to run by then (with the database backend)."""
     if at is None:
         return
     if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path).filter(
+        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=job.module_path).filter(
             Q(run_after=get_date_max()) | Q(run_after__lte=at)
         )
         if queued.exists():
             return
-    deliver.using(run_after=at).enqueue()
+    job.using(run_after=at).enqueue()
+
+
+@task()
+def send_digests() -> int:
+    """Send the digests that are due (notifications.digest), then book the next run at the next period's start
+    while digest messages wait."""
+    from samenveilig.notifications.digest import digests_send
+
+    sent = digests_send()
+    schedule_digest()
+    return sent
+
+
+def schedule_digest() -> None:
+    """The digest task at the next period's start, when digest messages wait and none is booked by then. Called
+    when digest messages are written (on commit) and after each digest run; no messages, no task."""
+    from django.utils import timezone
+
+    from samenveilig.notifications.digest import next_run
+    from samenveilig.notifications.models import Notification, Urgency
+
+    if Notification.objects.filter(urgency=Urgency.DIGEST, digested_at__isnull=True).exists():
+        _book(send_digests, next_run(timezone.now()))
+
+
+@on_worker_start
+def resume_digests() -> None:
+    """A worker that starts sends an overdue digest (its installation was down at the period's start)."""
+    from django.utils import timezone
+
+    from samenveilig.notifications.digest import overdue
+
+    if overdue(timezone.now()):
+        _book(send_digests, timezone.now())
+    else:
+        schedule_digest()
 
 
 def delivery_is_waiting() -> bool:

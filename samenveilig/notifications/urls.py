@@ -10,4 +10,5 @@ urlpatterns = [
     path("alles-gelezen/", views.read_all, name="read_all"),
     path("instellingen/", views.delivery_settings, name="settings"),
     path("bezorging/", views.operations, name="operations"),
+    path("teller/", views.badge, name="badge"),
 ]

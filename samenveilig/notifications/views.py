@@ -17,14 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from samenveilig.communities.views import gated
 from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import DomainError
+from samenveilig.integrations.push import selectors as push_selectors
 from samenveilig.notifications import delivery as notification_delivery
 from samenveilig.notifications import selectors, services
-from samenveilig.notifications.models import PERSONAL_CHANNELS, Channel, DeliveryState
+from samenveilig.notifications.models import PERSONAL_CHANNELS, Channel, DeliveryState, DigestPeriod
 
 CATEGORY_LABELS = {
     "report": gettext_lazy("Reports: routed to you, their status and feedback"),
     "conversation": gettext_lazy("The conversation: the queue, your posts, shared reports"),
     "conduct": gettext_lazy("Conduct: requests, warnings and appeals"),
+    "digest": gettext_lazy("Your digest: updates that can wait, bundled weekly or monthly"),
 }
 
 
@@ -38,6 +40,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "notifications/list.html",
         {"page": page, "items": items, "unread": selectors.unread_count(request.user)},
     )
+
+
+@login_required
+def badge(request: HttpRequest) -> HttpResponse:
+    """The navigation's link to the messages with the unread count, for the live channel to refresh."""
+    return render(request, "notifications/_nav_link.html")
 
 
 @login_required
@@ -86,6 +94,8 @@ def delivery_settings(request: HttpRequest) -> HttpResponse:
                             user=request.user, category=category, channels=request.POST.getlist(f"channels_{category}")
                         )
                     services.quiet_hours_set(user=request.user, quiet_from=quiet_from, quiet_until=quiet_until)
+                    if request.POST.get("digest"):
+                        services.digest_period_set(user=request.user, period=request.POST["digest"])
             except DomainError as exc:
                 errors["channels"] = str(exc.message)
         if not errors:
@@ -100,6 +110,8 @@ def delivery_settings(request: HttpRequest) -> HttpResponse:
         "choices": choices,
         "errors": errors,
         "channels": [(c.value, c.label) for c in PERSONAL_CHANNELS],
+        "digest_periods": DigestPeriod.choices,
+        "push_devices": push_selectors.subscriptions_for(viewer=request.user),
     }
     return render(request, "notifications/settings.html", context, status=422 if errors else 200)
 

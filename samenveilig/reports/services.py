@@ -756,6 +756,9 @@ def feedback_give(
             kind="report.community_feedback",
             data={"organisation": organisation.name, "community": report.community.name, "summary": to_community[:140]},
             report=report,
+            # Handbook 3.3.4: incidents are fed back at once, trends may wait: on a non-urgent report the members'
+            # update is a digest message (in the inbox at once, on e-mail/SMS/push in their weekly or monthly digest).
+            urgency=MessageUrgency.NORMAL if report.type == ReportType.URGENT else MessageUrgency.DIGEST,
         )
     return feedback
 

@@ -297,3 +297,30 @@ class NextRunTests(SamenVeiligTestCase):
 
     def test_nothing_waiting_books_nothing(self) -> None:
         self.assertIsNone(delivery.next_due())
+
+
+class BurstTests(SamenVeiligTestCase):
+    def test_a_backlog_wakes_a_second_worker_once_and_a_small_batch_does_not(self) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        from samenveilig.notifications import tasks
+
+        gateway = FakeGateway()
+        self.addCleanup(gateway.close)
+        self.anna.phone = "+31612345678"
+        self.anna.save(update_fields=["phone"])
+        services.channels_set(user=self.anna, category="report", channels=["sms"])
+        for _ in range(3):
+            services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"}, urgency="urgent")
+        DBTaskResult.objects.all().delete()
+        woken = []
+        with override_settings(SMS_URL=gateway.url):
+            self.assertEqual(delivery.deliver_due(batch=2, on_backlog=lambda: woken.append(1)), {"sent": 3})
+        self.assertEqual(woken, [1])  # a full first batch: once, not per batch
+        services.notify(recipients=[self.anna], kind="report.status", data={"status": "closed"}, urgency="urgent")
+        with override_settings(SMS_URL=gateway.url):
+            self.assertEqual(delivery.deliver_due(batch=2, on_backlog=lambda: woken.append(2)), {"sent": 1})
+        self.assertEqual(woken, [1])  # one row: no second worker needed
+        tasks.wake_another()
+        tasks.wake_another()  # a task already waits: not a second one
+        self.assertEqual(DBTaskResult.objects.filter(task_path=tasks.deliver.module_path, status="READY").count(), 1)

@@ -20,6 +20,7 @@ class DeliverySettingsTests(SamenVeiligTestCase):
                 "channels_conduct": ["email"],
                 "quiet_from": "23:00",
                 "quiet_until": "06:30",
+                "digest": "monthly",
             },  # fmt: skip
         )
         self.assertEqual(saved.status_code, 302)
@@ -29,7 +30,10 @@ class DeliverySettingsTests(SamenVeiligTestCase):
         )
         quiet = DeliverySettings.objects.get(user=self.anna)
         self.assertEqual((quiet.quiet_from, quiet.quiet_until), (datetime.time(23, 0), datetime.time(6, 30)))
-        self.assertContains(self.client.get("/berichten/instellingen/"), 'value="sms" checked')
+        self.assertEqual(quiet.digest, "monthly")
+        page = self.client.get("/berichten/instellingen/")
+        self.assertContains(page, 'value="sms" checked')
+        self.assertContains(page, 'value="monthly" checked')
 
     def test_sms_without_a_phone_number_is_refused_in_dutch_and_nothing_changes(self) -> None:
         self.login_as("ivo")
@@ -50,9 +54,10 @@ class DeliverySettingsTests(SamenVeiligTestCase):
         self.assertEqual(
             self.client.get("/api/v1/notifications/settings").json(),
             {
-                "channels": {"report": [], "conversation": [], "conduct": []},
+                "channels": {"report": [], "conversation": [], "conduct": [], "digest": []},
                 "quiet_from": "22:00:00",
                 "quiet_until": "07:00:00",
+                "digest": "weekly",
             },  # fmt: skip
         )
         body = {"channels": {"conversation": ["email"]}, "quiet_from": "21:00", "quiet_until": "08:00"}
@@ -66,5 +71,12 @@ class DeliverySettingsTests(SamenVeiligTestCase):
             list(ChannelChoice.objects.filter(user=self.anna).values_list("category", "channel")),
             [("conversation", "email")],
         )
+        monthly = {**body, "digest": "monthly"}
+        answer = self.client.put("/api/v1/notifications/settings", monthly, content_type="application/json").json()
+        self.assertEqual(answer["digest"], "monthly")
+        daily = {**body, "digest": "daily"}
+        refused = self.client.put("/api/v1/notifications/settings", daily, content_type="application/json")
+        self.assertEqual(refused.status_code, 422)
+        self.assertEqual(self.client.get("/api/v1/notifications/settings").json()["digest"], "monthly")
         self.login_as(None)
         self.assertEqual(self.client.get("/api/v1/notifications/settings").status_code, 401)

@@ -58,11 +58,11 @@ LOCALHOST = "127.0.0.1"
 class Command(BaseCommand):
     help = (
         "Run a benchmark and print its figures as one JSON object (`bench http`, `bench reports`, `bench geo`, "
-        "`bench moderation`)."
+        "`bench moderation`, `bench delivery`)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo,moderation}")
+        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo,moderation,delivery}")
         http = benches.add_parser("http", help="requests/s and latency of serve on this machine")
         http.add_argument("--seconds", type=float, default=5.0, help=f"length of one measured run (≤ {MAX_SECONDS})")
         http.add_argument("--connections", type=int, default=32, help="concurrent keep-alive connections")
@@ -88,6 +88,20 @@ class Command(BaseCommand):
             "moderation", help="text checks per second and their quality on the labelled set"
         )
         moderation.add_argument("--texts", type=int, default=20_000, help="texts checked (the labelled set, repeated)")
+        delivery = benches.add_parser(
+            "delivery", help="fan-out to 10,000 and 100,000 recipients, and one event to 5,000 live clients"
+        )
+        delivery.add_argument("--small", type=int, default=10_000, help="recipients of the small fan-out")
+        delivery.add_argument("--large", type=int, default=100_000, help="recipients of the large fan-out")
+        delivery.add_argument("--live-clients", type=int, default=5_000, help="connected SSE clients (default 5,000)")
+        delivery.add_argument("--runs", type=int, default=3, help="measured runs of each; the median is reported")
+        seed_delivery = benches.add_parser("seed-delivery", help=SUPPRESS)  # internal: people of `bench delivery`
+        seed_delivery.add_argument("--small", type=int, required=True)
+        seed_delivery.add_argument("--large", type=int, required=True)
+        seed_delivery.add_argument("--sessions", type=int, required=True)
+        fanout = benches.add_parser("fanout-delivery", help=SUPPRESS)  # internal: one measured fan-out
+        fanout.add_argument("--community", type=int, required=True)
+        fanout.add_argument("--runs", type=int, default=1)
         benches.add_parser("seed-http", help=SUPPRESS)  # internal: fill the temporary installation of `bench http`
         seed = benches.add_parser("seed-reports", help=SUPPRESS)  # internal: the community of `bench reports`
         seed.add_argument("--clients", type=int, required=True)
@@ -106,6 +120,24 @@ class Command(BaseCommand):
             from samenveilig.moderation import bench as moderation_bench
 
             result = moderation_bench.run(texts=options["texts"])
+        elif bench == "delivery":
+            from samenveilig.notifications import bench as delivery
+
+            result = delivery.run(
+                small=options["small"],
+                large=options["large"],
+                live_clients=options["live_clients"],
+                runs=min(max(options["runs"], 1), 9),
+                log=self.stderr.write,
+            )
+        elif bench == "seed-delivery":
+            from samenveilig.notifications import bench as delivery
+
+            result = delivery.seed(small=options["small"], large=options["large"], sessions=options["sessions"])
+        elif bench == "fanout-delivery":
+            from samenveilig.notifications import bench as delivery
+
+            result = [delivery.fanout(community_id=options["community"]) for _ in range(options["runs"])]
         elif bench == "seed-reports":
             from samenveilig.reports import bench as scenario
 

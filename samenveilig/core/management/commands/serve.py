@@ -9,6 +9,9 @@ worker thread finishes the task at hand, and the command exits with status 0.
 """
 
 import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 from argparse import BooleanOptionalAction
 from dataclasses import dataclass
@@ -63,6 +66,25 @@ def start_worker_thread(*, interval: float = 0.5, max_tasks: int | None = None) 
     return WorkerThread(worker=worker, thread=thread)
 
 
+def start_live_process(host: str, port: int) -> subprocess.Popen[bytes]:
+    """`samenveilig live` beside the web processes. They and the worker thread publish to it over loopback HTTP
+    (or through Redis with REDIS_URL); the pages connect to it on this port (docs/live.md)."""
+    os.environ["SAMENVEILIG_LIVE_PORT"] = str(port)  # the spawned web processes read it with their settings
+    settings.LIVE_PORT = port
+    if not os.environ.get("SAMENVEILIG_LIVE_BROKER") and settings.LIVE_BROKER == "local":
+        settings.LIVE_BROKER = "http"
+    return subprocess.Popen([sys.executable, "-m", "samenveilig.cli", "live", "--host", host, "--port", str(port)])
+
+
+def stop_live_process(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Command(BaseCommand):
     help = (
         "Serve the web interface and the API. With --demo: create and migrate the SQLite database, load the demo "
@@ -92,6 +114,15 @@ class Command(BaseCommand):
             help="run the background worker in this process (default: on with SQLite, off with DATABASE_URL)",
         )
         parser.add_argument("--seed", type=int, default=1, help="demo data seed (with --demo)")
+        parser.add_argument(
+            "--live",
+            action=BooleanOptionalAction,
+            default=True,
+            help="run the live channel (server-sent events on /live/) in its own process (default: on)",
+        )
+        parser.add_argument(
+            "--live-port", type=int, default=None, help="port of the live channel (default: the port after --port)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -130,6 +161,13 @@ class Command(BaseCommand):
         self.stdout.write("  Stop with Ctrl+C.")
         self.stdout.flush()
         connections.close_all()  # the web processes open their own connections
+        live = (
+            start_live_process(options["host"], options["live_port"] or options["port"] + 1)
+            if options["live"]
+            else None
+        )
+        if live is not None:
+            self.stdout.write(f"  Live channel: http://{options['host']}:{settings.LIVE_PORT}/live/")
 
         # Spawn, not fork, the web processes: this process runs the worker thread, and forking a process with
         # running threads can leave the child with a lock that nobody will ever release.
@@ -148,6 +186,8 @@ class Command(BaseCommand):
                 log_level="warning",
             ).serve()
         finally:
+            if live is not None:
+                stop_live_process(live)
             if background is not None and not background.stop():
                 self.stderr.write(self.style.WARNING("The background worker did not stop in time; its task is left."))
         self.stdout.write("Stopped.")

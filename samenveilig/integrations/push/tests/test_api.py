@@ -1,0 +1,127 @@
+"""/api/v1/push: the key, subscribe (only valid subscriptions, once per endpoint), list and unsubscribe one's own
+devices; signed-in people only, the browser's session with its CSRF token as well as API tokens."""
+
+from urllib.parse import urlsplit
+
+from django.test import Client, override_settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from samenveilig.integrations.push import selectors
+from samenveilig.integrations.push.models import PushSubscription
+from samenveilig.integrations.push.tests.support import Browser, b64url
+from samenveilig.reports.tests.test_api import ReportApiTestCase
+
+URL = "/api/v1/push/subscriptions"
+FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
+
+
+def subscription(endpoint: str = "https://push.example/wpush/v2/abc", **keys: str) -> dict:
+    browser = Browser()
+    return {
+        "endpoint": endpoint,
+        "expirationTime": None,
+        "keys": {"p256dh": browser.p256dh, "auth": browser.auth} | keys,
+    }
+
+
+def dutch(text: str) -> str:
+    with translation.override("nl"):
+        return gettext(text)
+
+
+@override_settings(ALLOW_PRIVATE_ENDPOINTS=True)  # the endpoints of these tests need no DNS (push.example)
+class PushApiTests(ReportApiTestCase):
+    def test_the_key_is_the_servers_public_key(self) -> None:
+        response = self.get("/api/v1/push/key", self.anna)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"public_key": selectors.vapid_public_key()})
+
+    def test_subscribe_once_per_endpoint_list_and_unsubscribe(self) -> None:
+        body = subscription()
+        created = self.post(URL, body, self.anna, HTTP_USER_AGENT=FIREFOX_ANDROID)
+        self.assertEqual(created.status_code, 201, created.content)
+        self.assertEqual(created.json()["device"], "Firefox, Android")
+        renewed = subscription()  # the same browser, new keys
+        again = self.post(URL, renewed, self.anna)
+        self.assertEqual(again.status_code, 200)
+        stored = PushSubscription.objects.get()
+        self.assertEqual((stored.person, stored.p256dh), (self.anna, renewed["keys"]["p256dh"]))
+
+        mine = self.get(URL, self.anna).json()
+        self.assertEqual([d["endpoint"] for d in mine], [body["endpoint"]])
+        self.assertEqual(set(mine[0]), {"endpoint", "device", "created_at", "last_success_at"})
+        self.assertEqual(self.get(URL, self.cor).json(), [])
+
+        self.assertProblem(
+            self.client.delete(f"{URL}?endpoint={body['endpoint']}", **self.auth(self.cor)), 404, "not_found"
+        )
+        self.assertTrue(PushSubscription.objects.exists())  # cor cannot remove anna's device
+        gone = self.client.delete(f"{URL}?endpoint={body['endpoint']}", **self.auth(self.anna))
+        self.assertEqual(gone.status_code, 204)
+        self.assertFalse(PushSubscription.objects.exists())
+        self.assertProblem(
+            self.client.delete(f"{URL}?endpoint={body['endpoint']}", **self.auth(self.anna)), 404, "not_found"
+        )
+
+    def test_malformed_keys_are_refused_with_a_message_per_key_and_nothing_is_stored(self) -> None:
+        not_on_curve = b64url(b"\x04" + b"\x01" * 64)
+        for keys, fields in (
+            ({"p256dh": "not base64url!"}, {"keys.p256dh"}),
+            ({"p256dh": b64url(b"\x04" + b"\x01" * 63)}, {"keys.p256dh"}),  # 64 bytes
+            ({"p256dh": not_on_curve}, {"keys.p256dh"}),
+            ({"auth": b64url(b"\x02" * 15)}, {"keys.auth"}),
+            ({"auth": "a+b/c"}, {"keys.auth"}),
+            ({"p256dh": "", "auth": ""}, {"keys.p256dh", "keys.auth"}),
+        ):
+            with self.subTest(keys=keys):
+                problem = self.assertProblem(self.post(URL, subscription(**keys), self.anna), 422, "push.invalid")
+                self.assertEqual(set(problem["fields"]), fields)
+                self.assertEqual(problem["detail"], dutch("This push subscription is not valid; nothing was stored."))
+        self.assertEqual(
+            problem["fields"]["keys.auth"],
+            [dutch("The secret of the browser (auth) must be 16 bytes, written in base64url.")],
+        )
+        self.assertProblem(self.post(URL, {"endpoint": "https://push.example/x"}, self.anna), 422, "invalid")
+        self.assertFalse(PushSubscription.objects.exists())
+
+    @override_settings(ALLOW_PRIVATE_ENDPOINTS=False)
+    def test_loopback_private_and_plain_http_endpoints_are_refused(self) -> None:
+        for endpoint, message in (
+            ("https://127.0.0.1/push/x", "The address %(host)s is not a public internet address."),
+            ("https://localhost:8443/push/x", "The address %(host)s is not a public internet address."),
+            ("https://10.1.2.3/push/x", "The address %(host)s is not a public internet address."),
+            ("https://192.168.1.20/push/x", "The address %(host)s is not a public internet address."),
+            ("https://169.254.169.254/latest", "The address %(host)s is not a public internet address."),
+            ("https://[::1]/push/x", "The address %(host)s is not a public internet address."),
+            ("https://[fe80::1]/push/x", "The address %(host)s is not a public internet address."),
+            ("http://8.8.8.8/push/x", "Give a complete https address (https://…)."),
+            ("file:///etc/passwd", "Give a complete https address (https://…)."),
+        ):
+            with self.subTest(endpoint=endpoint):
+                problem = self.assertProblem(self.post(URL, subscription(endpoint), self.anna), 422, "push.invalid")
+                expected = dutch(message) % {"host": urlsplit(endpoint).hostname} if "%(" in message else dutch(message)
+                self.assertEqual(problem["fields"], {"endpoint": [expected]})
+        self.assertFalse(PushSubscription.objects.exists())
+
+    def test_only_signed_in_people(self) -> None:
+        for method, call in (
+            ("GET key", lambda: self.client.get("/api/v1/push/key")),
+            ("GET", lambda: self.client.get(URL)),
+            ("POST", lambda: self.client.post(URL, subscription(), content_type="application/json")),
+            ("DELETE", lambda: self.client.delete(f"{URL}?endpoint=https://push.example/x")),
+        ):
+            with self.subTest(method=method):
+                self.assertProblem(call(), 401, "unauthenticated")
+        self.assertFalse(PushSubscription.objects.exists())
+
+    def test_the_browser_session_needs_its_csrf_token(self) -> None:
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(self.anna)
+        browser.get("/berichten/instellingen/")  # sets the CSRF cookie, as the settings page does
+        refused = browser.post(URL, subscription(), content_type="application/json")
+        self.assertEqual(refused.status_code, 403)
+        self.assertFalse(PushSubscription.objects.exists())
+        token = browser.cookies["csrftoken"].value
+        accepted = browser.post(URL, subscription(), content_type="application/json", HTTP_X_CSRFTOKEN=token)
+        self.assertEqual(accepted.status_code, 201, accepted.content)
