@@ -117,3 +117,23 @@ def deliveries_of_person(*, viewer: Any, email: str) -> tuple[Any, list[Delivery
         return None, []
     found = Delivery.objects.filter(notification__recipient=person).select_related("notification")
     return person, list(found.order_by("-created_at", "-pk")[:200])
+
+
+def deliveries_of_message(*, viewer: Any, subject: str) -> list[Notification]:
+    """Who got one message and how: every notification about a subject (a report's or post's public code), oldest
+    first, with its recipient (a person, an anonymous reporter's pseudonym, or an organisation's system), whether it
+    was read, and its deliveries per channel with their state and time (`deliveries_list`). At most 1,000. The caller
+    logs the read (it shows who was told what)."""
+    _admin(viewer)
+    code = subject.strip()
+    if not code:
+        return []
+    found = list(
+        Notification.objects.filter(subject_code=code)
+        .select_related("recipient", "organisation")
+        .prefetch_related("deliveries")
+        .order_by("created_at", "pk")[:1000]
+    )
+    for notification in found:
+        notification.deliveries_list = sorted(notification.deliveries.all(), key=lambda d: d.channel)
+    return found

@@ -142,4 +142,9 @@ def operations(request: HttpRequest) -> HttpResponse:
         if person is not None:
             audit_record(actor=request.user, action="delivery.history_read", obj=person)
         context |= {"searched": email, "person": person, "history": history}
+    if subject := request.GET.get("bericht", "").strip():
+        told = selectors.deliveries_of_message(viewer=request.user, subject=subject)
+        if told:
+            audit_record(actor=request.user, action="delivery.message_read", obj=told[0], subject=subject)
+        context |= {"subject": subject, "told": told}
     return render(request, "notifications/operations.html", context)

@@ -270,6 +270,30 @@ class DeliveryHistoryTests(SamenVeiligTestCase):
         self.login_as("cor")
         self.assertEqual(self.client.get("/berichten/bezorging/", {"persoon": self.anna.email}).status_code, 404)
 
+    def test_an_admin_sees_who_got_one_message_on_which_channel_and_the_read_is_logged(self) -> None:
+        from samenveilig.core.models import AuditEvent
+
+        services.channels_set(user=self.anna, category="report", channels=["email"])
+        services.notify(
+            recipients=[self.anna, self.ivo],
+            kind="report.status",
+            data={"status": "closed"},
+            subject=("reports.report", "abc123"),
+        )
+        services.notify(recipients=[self.cor], kind="report.status", data={"status": "closed"}, subject=("x", "other"))
+        delivery.deliver_due(now=NOON)
+        self.login_as("root")
+        page = self.client.get("/berichten/bezorging/", {"bericht": "abc123"})
+        rows = page.content.decode().split("data-message-history", 1)[1]
+        self.assertIn("Anna Jansen", rows)
+        self.assertIn("Ivo Bakker", rows)
+        self.assertNotIn("Cor de Vries", rows)  # another message
+        self.assertIn("e-mail: verstuurd (", rows)  # channel, state and when
+        self.assertIn("alleen in de inbox", rows.lower())  # ivo chose no other channel
+        self.assertTrue(AuditEvent.objects.filter(action="delivery.message_read").exists())
+        self.login_as("cor")
+        self.assertEqual(self.client.get("/berichten/bezorging/", {"bericht": "abc123"}).status_code, 404)
+
 
 class NextRunTests(SamenVeiligTestCase):
     def test_after_a_failure_the_task_books_its_next_run_for_the_retry(self) -> None:
