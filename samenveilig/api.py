@@ -13,6 +13,7 @@ from samenveilig.conversation import api as conversation_api
 from samenveilig.core import api_bench
 from samenveilig.core.api import declare_problems, install_error_handlers
 from samenveilig.integrations.push.api import router as push_router
+from samenveilig.integrations.webhook.api import router as webhook_router
 from samenveilig.moderation.api import router as moderation_router
 from samenveilig.moderation.conduct_api import router as conduct_router
 from samenveilig.notifications.api import router as notifications_router
@@ -61,5 +62,6 @@ api.add_router("/routing-rules", reports_api.routing_router)
 api.add_router("/deadlines", reports_api.deadlines_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/push", push_router)
+api.add_router("/organisations", webhook_router)
 api.add_router("/moderation", moderation_router)
 api.add_router("", conduct_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meldingen/", include("samenveilig.reports.urls")),
     path("berichten/", include("samenveilig.notifications.urls")),
     path("push/", include("samenveilig.integrations.push.urls")),
+    path("webhooks/", include("samenveilig.integrations.webhook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

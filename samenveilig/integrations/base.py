@@ -1,5 +1,6 @@
 """What every transport is and returns (see the package text)."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -36,6 +37,14 @@ class Message:
     body: str
     link: str  # absolute URL, or ""
     urgent: bool
+    # What the message is, for channels that pass it on as data (a partner's webhook); empty for the others.
+    kind: str = ""
+    urgency: str = ""
+    created_at: datetime.datetime | None = None
+    subject_type: str = ""
+    subject_code: str = ""
+    path: str = ""  # the link within the site ("/meldingen/…"), also when no SITE_URL makes it absolute
+    organisation_id: int | None = None  # a partner organisation's message (its webhook); `recipient` is then None
 
 
 class Transport:

@@ -31,7 +31,14 @@ from django.utils import timezone, translation
 
 from samenveilig.integrations.base import Message, Outcome, Transport
 from samenveilig.notifications import kinds
-from samenveilig.notifications.models import Channel, Delivery, DeliverySettings, DeliveryState, Urgency
+from samenveilig.notifications.models import (
+    Channel,
+    Delivery,
+    DeliverySettings,
+    DeliveryState,
+    Notification,
+    Urgency,
+)
 
 BACKOFF_BASE_S = 30.0
 BACKOFF_CAP_S = 6 * 3600.0
@@ -101,11 +108,18 @@ def _message(delivery: Delivery) -> Message:
     link = f"{settings.SITE_URL}{notification.link}" if notification.link and settings.SITE_URL else ""
     return Message(
         key=f"samenveilig-{notification.pk}-{delivery.channel}",
-        recipient=notification.recipient,
+        recipient=notification.recipient,  # None for a partner organisation's message (its webhook)
         title=str(text.title),
         body=str(text.body),
         link=link,
         urgent=notification.urgency == Urgency.URGENT,
+        kind=notification.kind,
+        urgency=notification.urgency,
+        created_at=notification.created_at,
+        subject_type=notification.subject_type,
+        subject_code=notification.subject_code,
+        path=notification.link,
+        organisation_id=notification.organisation_id,
     )
 
 
@@ -125,8 +139,31 @@ def _record(delivery: Delivery, lease: datetime.datetime, outcome: Outcome, now:
             "last_error": outcome.error,
             "due_at": now + datetime.timedelta(seconds=delay),
         }
-    Delivery.objects.filter(pk=delivery.pk, leased_until=lease).update(**fields)
+    recorded = Delivery.objects.filter(pk=delivery.pk, leased_until=lease).update(**fields)
+    if recorded and fields.get("state") == DeliveryState.DEAD and not outcome.retry:
+        _tell_recipient(delivery)
     return fields.get("state", DeliveryState.FAILED)
+
+
+def _tell_recipient(delivery: Delivery) -> None:
+    """A channel refused a person's address for good (a bounced e-mail address, a refused number, no device left):
+    they hear it in the inbox, once while unread, with where to fix it. In-app only, so it can never fail the same
+    way (nobody chooses channels for "delivery")."""
+    from samenveilig.notifications.services import notify
+
+    person = delivery.notification.recipient_id
+    if person is None or delivery.channel == "webhook":
+        return
+    told = Notification.objects.filter(
+        recipient_id=person, kind="delivery.refused", read_at__isnull=True, data__channel=delivery.channel
+    )
+    if not told.exists():
+        notify(
+            recipients=[person],
+            kind="delivery.refused",
+            data={"channel": delivery.channel},
+            link="/berichten/instellingen/",
+        )
 
 
 def deliver_due(
@@ -157,7 +194,8 @@ def deliver_due(
         }
         for pk in sorted(full):
             delivery = full[pk]
-            if delivery.notification.urgency != Urgency.URGENT:
+            # Quiet hours are a person's: an organisation's system (its webhook) gets every message as it comes.
+            if delivery.notification.urgency != Urgency.URGENT and delivery.notification.recipient_id is not None:
                 ends = quiet_until(moment, quiet.get(delivery.notification.recipient_id, DEFAULT_QUIET))
                 if ends is not None:
                     Delivery.objects.filter(pk=pk, leased_until=leased[pk]).update(due_at=ends, leased_until=None)

@@ -101,7 +101,9 @@ def delivery_counts(*, viewer: Any) -> dict[str, dict[str, int]]:
 def dead_letters(*, viewer: Any, limit: int = 50) -> list[Delivery]:
     """The deliveries that were given up, newest first, with their recipient and error."""
     _admin(viewer)
-    found = Delivery.objects.filter(state=DeliveryState.DEAD).select_related("notification__recipient")
+    found = Delivery.objects.filter(state=DeliveryState.DEAD).select_related(
+        "notification__recipient", "notification__organisation"
+    )
     return list(found.order_by("-due_at", "-pk")[:limit])
 
 

@@ -17,6 +17,7 @@ from samenveilig.accounts.models import StaffMembership
 from samenveilig.communities.models import Membership, MembershipStatus
 from samenveilig.core.errors import Invalid
 from samenveilig.integrations.push import selectors as push_selectors
+from samenveilig.integrations.webhook import selectors as webhook_selectors
 from samenveilig.live import events as live
 from samenveilig.notifications.models import (
     PERSONAL_CHANNELS,
@@ -129,6 +130,9 @@ def notify_audience(
     organisation_ids = sorted(set(organisation_ids))
     if community is None and not organisation_ids:
         return None
+    _write_organisation_deliveries(
+        organisation_ids, kind=kind, urgency=urgency, data=data or {}, link=link, subject=subject
+    )
     fanout = Fanout.objects.create(
         kind=kind,
         urgency=urgency,
@@ -143,6 +147,34 @@ def notify_audience(
     )
     transaction.on_commit(wake_fan_out)
     return fanout
+
+
+def _write_organisation_deliveries(
+    organisation_ids: list[int], *, kind: str, urgency: str, data: dict[str, Any], link: str, subject: tuple[str, str]
+) -> int:
+    """The organisations' own systems get the message too: for each organisation with its webhook switched on, one
+    notification (for the organisation, in nobody's inbox) and its webhook delivery, due now, in the caller's
+    transaction. A digest message goes too, like any other (a system needs no digest). Returns how many."""
+    ids = webhook_selectors.organisations_with_endpoint(organisation_ids)
+    if not ids:
+        return 0
+    rows = [
+        Notification(
+            organisation_id=pk,
+            kind=kind,
+            urgency=urgency,
+            data=data,
+            link=link,
+            subject_type=subject[0],
+            subject_code=subject[1],
+        )
+        for pk in ids
+    ]
+    Notification.objects.bulk_create(rows)
+    now = timezone.now()
+    Delivery.objects.bulk_create([Delivery(notification=n, channel=Channel.WEBHOOK, due_at=now) for n in rows])
+    transaction.on_commit(wake_delivery)
+    return len(rows)
 
 
 def wake_fan_out() -> None:

@@ -91,7 +91,8 @@ def schedule_digest() -> None:
     from samenveilig.notifications.digest import next_run
     from samenveilig.notifications.models import Notification, Urgency
 
-    if Notification.objects.filter(urgency=Urgency.DIGEST, digested_at__isnull=True).exists():
+    waiting = Notification.objects.filter(urgency=Urgency.DIGEST, digested_at__isnull=True, recipient__isnull=False)
+    if waiting.exists():
         _book(send_digests, next_run(timezone.now()))
 
 

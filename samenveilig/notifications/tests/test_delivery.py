@@ -133,6 +133,17 @@ class DeliveryTests(SamenVeiligTestCase):
         self.assertEqual(delivery.deliver_due(now=NOON), {"dead": 1})
         dead = note.deliveries.get()
         self.assertEqual((dead.state, dead.last_error), (DeliveryState.DEAD, "HTTP 400"))
+        # Anna hears it in her inbox (there only), with where to fix it; once while that message is unread.
+        [told] = Notification.objects.filter(recipient=self.anna, kind="delivery.refused")
+        self.assertEqual((told.link, told.deliveries.count()), ("/berichten/instellingen/", 0))
+        from samenveilig.notifications.selectors import notification_view
+
+        self.assertIn("sms", notification_view(told).title.lower())
+        self.gateway.script = [(400, {})]
+        self.notify()
+        delivery.deliver_due(now=NOON)
+        self.assertEqual(Notification.objects.filter(recipient=self.anna, kind="delivery.refused").count(), 1)
+        dead.refresh_from_db()
         delivery.delivery_retry(delivery=dead)
         self.assertEqual(delivery.deliver_due(now=NOON + datetime.timedelta(hours=1)), {"sent": 1})
 
