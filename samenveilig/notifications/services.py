@@ -248,11 +248,16 @@ def _write_fanout_deliveries(fanout: Fanout) -> int:
     sql = (
         f"INSERT INTO {deliveries} "  # noqa: S608 - the identifiers are ours, every value is a parameter
         "(notification_id, channel, state, attempts, due_at, last_error, created_at) "
-        f"SELECT n.id, c.channel, %s, 0, %s, '', %s FROM {notifications} n "
-        f"JOIN {choices} c ON c.user_id = n.recipient_id AND c.category = %s WHERE n.fanout_id = %s"
+        f"SELECT n.id, c.channel, %s, 0, %s, '', %s FROM {choices} c "
+        f"JOIN {notifications} n ON n.recipient_id = c.user_id AND n.created_at = %s "
+        # `+ 0`: the fan-out's own rows are found through the inbox index (recipient, created_at: every row of a
+        # fan-out has its time), never through the fanout index. The planner has no statistics yet for rows written
+        # in this transaction and would otherwise AND the fanout index (all 100,000 rows) into every look-up.
+        "WHERE c.category = %s AND n.fanout_id + 0 = %s"
     )
+    created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [DeliveryState.PENDING, now, now, category_of(fanout.kind), fanout.pk])
+        cursor.execute(sql, [DeliveryState.PENDING, now, now, created_at, category_of(fanout.kind), fanout.pk])
         written = max(cursor.rowcount, 0)
     if written:
         transaction.on_commit(wake_delivery)

@@ -8,6 +8,7 @@ notifications to all of them, pending (a large fan-out waiting for the worker).
 of the sent ones, and whether anybody has two notifications of one fan-out or two deliveries of one notification.
 """
 
+import datetime
 import json
 import os
 import sys
@@ -25,7 +26,7 @@ def seed() -> dict:
     from samenveilig.core.permissions import Role
     from samenveilig.core.testing import add_member, make_areas
     from samenveilig.notifications import services
-    from samenveilig.notifications.models import ChannelChoice
+    from samenveilig.notifications.models import ChannelChoice, DeliverySettings
 
     with transaction.atomic():
         areas = make_areas()
@@ -44,6 +45,11 @@ def seed() -> dict:
             add_member(community, person, Role.PARTICIPANT)
         ChannelChoice.objects.bulk_create(
             [ChannelChoice(user=p, category="conversation", channel="sms") for p in people]
+        )
+        # No quiet hours (the same two times): the test runs at any time of day, also between 22:00 and 07:00.
+        midnight = datetime.time(0, 0)
+        DeliverySettings.objects.bulk_create(
+            [DeliverySettings(user=p, quiet_from=midnight, quiet_until=midnight) for p in people]
         )
         for n in range(FANOUTS):
             services.notify_audience(
