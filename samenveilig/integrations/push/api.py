@@ -94,6 +94,7 @@ def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Any:
         p256dh=payload.keys.p256dh,
         auth=payload.keys.auth,
         device=device_label(request.headers.get("User-Agent", "")),
+        session_key=request.session.session_key if getattr(request, "session", None) else None,
     )
     return Status(201 if created else 200, subscription)
 

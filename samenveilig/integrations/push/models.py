@@ -23,6 +23,9 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(_("public key of the browser"), max_length=100)
     auth = models.CharField(_("authentication secret of the browser"), max_length=40)
     device = models.CharField(_("device"), max_length=100, blank=True)
+    # The browser session it was made in (a hash of its key; empty through an API token): logging out there ends it,
+    # so a shared device never shows the next person the messages of the one before (push.signals).
+    session_hash = models.CharField(_("session"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_success_at = models.DateTimeField(_("last delivered at"), null=True, blank=True)
 

@@ -8,6 +8,7 @@ base64url. An invalid one is refused with a clear message and nothing changes.""
 
 import base64
 import binascii
+import hashlib
 import re
 from typing import Any
 
@@ -68,8 +69,12 @@ def _check_subscription(endpoint: str, p256dh: str, auth: str) -> str:
 
 
 @transaction.atomic
+def session_hash(session_key: str | None) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
+
+
 def push_subscribe(
-    *, person: Any, endpoint: str, p256dh: str, auth: str, device: str = ""
+    *, person: Any, endpoint: str, p256dh: str, auth: str, device: str = "", session_key: str | None = None
 ) -> tuple[PushSubscription, bool]:
     """Store the browser's subscription for `person`; returns it and whether it is new. The same endpoint again
     updates its row (new keys, another label), never a second row; if another person had it, the device is now
@@ -78,7 +83,13 @@ def push_subscribe(
     PushSubscription.objects.filter(endpoint=endpoint).exclude(person=person).delete()
     subscription, created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
-        defaults={"person": person, "p256dh": p256dh.rstrip("="), "auth": auth.rstrip("="), "device": device[:100]},
+        defaults={
+            "person": person,
+            "p256dh": p256dh.rstrip("="),
+            "auth": auth.rstrip("="),
+            "device": device[:100],
+            "session_hash": session_hash(session_key),
+        },
     )
     stale = PushSubscription.objects.filter(person=person).order_by(
         Coalesce("last_success_at", "created_at").desc(), "-id"
@@ -92,3 +103,12 @@ def push_unsubscribe(*, person: Any, endpoint: str) -> None:
     deleted, _rows = PushSubscription.objects.filter(person=person, endpoint=endpoint.strip()).delete()
     if not deleted:
         raise NotFound()
+
+
+def push_end_session(*, person: Any, session_key: str | None) -> int:
+    """A person logged out: the devices they subscribed in that browser session take no more of their messages.
+    Returns how many were removed."""
+    if not session_key:
+        return 0
+    deleted, _rows = PushSubscription.objects.filter(person=person, session_hash=session_hash(session_key)).delete()
+    return deleted

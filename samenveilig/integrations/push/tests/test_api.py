@@ -125,3 +125,23 @@ class PushApiTests(ReportApiTestCase):
         token = browser.cookies["csrftoken"].value
         accepted = browser.post(URL, subscription(), content_type="application/json", HTTP_X_CSRFTOKEN=token)
         self.assertEqual(accepted.status_code, 201, accepted.content)
+
+
+@override_settings(ALLOW_PRIVATE_ENDPOINTS=True)  # no DNS for push.example
+class LogoutTests(ReportApiTestCase):
+    def test_logging_out_ends_the_push_messages_of_that_browser_only(self) -> None:
+        browser = Client()
+        browser.force_login(self.anna)
+        here = subscription("https://push.example/wpush/v2/gedeelde-pc")
+        made = browser.post(URL, here, content_type="application/json")
+        self.assertEqual(made.status_code, 201, made.content)
+        phone = subscription("https://push.example/wpush/v2/eigen-telefoon")
+        self.assertEqual(self.post(URL, phone, self.anna).status_code, 201)  # through an API token: no session
+        other = Client()
+        other.force_login(self.anna)
+        laptop = subscription("https://push.example/wpush/v2/laptop")
+        self.assertEqual(other.post(URL, laptop, content_type="application/json").status_code, 201)
+
+        browser.post("/accounts/logout/")  # the shared computer
+        left = set(PushSubscription.objects.filter(person=self.anna).values_list("endpoint", flat=True))
+        self.assertEqual(left, {phone["endpoint"], laptop["endpoint"]})
