@@ -1,8 +1,11 @@
 """What every transport is and returns (see the package text)."""
 
 import datetime
+import email.utils
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,24 @@ SENT = Outcome(sent=True)
 
 def retry(error: str, after: float | None = None) -> Outcome:
     return Outcome(sent=False, error=error[:1000], retry=True, retry_after=after)
+
+
+def retry_after_s(value: str | None) -> float | None:
+    """An HTTP Retry-After header in seconds from now: a number of seconds, or an HTTP date; None when absent or
+    unreadable (then our own back-off applies)."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max((when - timezone.now()).total_seconds(), 0.0)
 
 
 def permanent(error: str) -> Outcome:

@@ -22,8 +22,6 @@ deletes a subscription its push service says is gone, and it notes when a device
 """
 
 import base64
-import datetime
-import email.utils
 import hashlib
 import json
 import logging
@@ -39,7 +37,7 @@ from py_vapid import VapidException
 from pywebpush import WebPushException, webpush
 
 from samenveilig.core.errors import Invalid
-from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry
+from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry, retry_after_s
 from samenveilig.integrations.endpoints import check_public_url
 from samenveilig.integrations.push import vapid
 from samenveilig.integrations.push.models import PushSubscription
@@ -82,23 +80,6 @@ def payload(message: Message) -> str:
         if len(data.encode()) <= MAX_PAYLOAD_BYTES or not body:
             return data
         body = body[: len(body) * 3 // 4]
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    return max((when - timezone.now()).total_seconds(), 0.0)
 
 
 class _NoRedirects(requests.Session):
@@ -188,7 +169,7 @@ class PushTransport(Transport):
             if status in GONE:
                 return _Result("gone", f"{name}: HTTP {status}")
             if status in (408, 429) or status >= 500:
-                return _Result("retry", f"{name}: HTTP {status}", _retry_after(exc.retry_after))
+                return _Result("retry", f"{name}: HTTP {status}", retry_after_s(exc.retry_after))
             return _Result("refused", f"{name}: HTTP {status}")
         except requests.RequestException as exc:
             return _Result("retry", f"{name}: {type(exc).__name__}")

@@ -11,17 +11,10 @@ import urllib.request
 
 from django.conf import settings
 
-from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry
+from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry, retry_after_s
 
 TIMEOUT_S = 10
 MAX_TEXT = 480  # three SMS parts
-
-
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return max(float(value), 0.0) if value else None
-    except ValueError:
-        return None  # an HTTP date: fall back to our own back-off
 
 
 class SmsTransport(Transport):
@@ -54,7 +47,7 @@ class SmsTransport(Transport):
         except urllib.error.HTTPError as exc:
             detail = f"HTTP {exc.code}"
             if exc.code in (408, 429) or exc.code >= 500:
-                return retry(detail, _retry_after(exc.headers.get("Retry-After")))
+                return retry(detail, retry_after_s(exc.headers.get("Retry-After")))
             return permanent(detail)
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             return retry(f"{type(exc).__name__}: {exc}")

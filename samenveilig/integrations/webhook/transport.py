@@ -15,8 +15,6 @@ The endpoint is looked up and checked (check_public_url) before every send, and 
 an address that passed the same rule, looked up once for both: a host name that resolves to a public address for
 the check and to an internal one a moment later (DNS rebinding) gets nothing."""
 
-import datetime
-import email.utils
 import hashlib
 import hmac
 import http.client
@@ -27,10 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
 
 from samenveilig.core.errors import Invalid
-from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry
+from samenveilig.integrations.base import SENT, Message, Outcome, Transport, permanent, retry, retry_after_s
 from samenveilig.integrations.endpoints import _refused, check_public_url
 from samenveilig.integrations.webhook import selectors
 
@@ -59,23 +56,6 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     timestamp, a full stop and the raw body."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     return f"{SIGNATURE_VERSION}={digest}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    return max((when - timezone.now()).total_seconds(), 0.0)
 
 
 def _connect_checked(
@@ -157,7 +137,7 @@ class WebhookTransport(Transport):
         if status == 410:
             return permanent(f"{detail}: the receiver no longer takes messages")
         if status in (408, 429) or status >= 500:
-            return retry(detail, _retry_after(answer.get("Retry-After")))
+            return retry(detail, retry_after_s(answer.get("Retry-After")))
         if 300 <= status < 400:
             where = answer.get("Location", "")
             return permanent(f"{detail}: redirect to {where or '?'} not followed; set the new address")

@@ -13,6 +13,7 @@ from django.test import override_settings
 from py_vapid import Vapid02
 
 from samenveilig.core.testing import SamenVeiligTestCase
+from samenveilig.integrations.base import retry_after_s
 from samenveilig.integrations.push import selectors, services
 from samenveilig.integrations.push.models import PushSubscription
 from samenveilig.integrations.push.tests.support import (
@@ -22,7 +23,7 @@ from samenveilig.integrations.push.tests.support import (
     b64url_decode,
     closed_port_url,
 )
-from samenveilig.integrations.push.transport import _retry_after, origin, topic
+from samenveilig.integrations.push.transport import origin, topic
 from samenveilig.notifications import delivery
 from samenveilig.notifications import services as notifications
 from samenveilig.notifications.models import Delivery, DeliveryState, Notification, Urgency
@@ -266,10 +267,10 @@ class HelperTests(SamenVeiligTestCase):
 
     def test_retry_after_takes_seconds_and_http_dates(self) -> None:
         later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=120)
-        self.assertEqual(_retry_after("30"), 30.0)
-        self.assertAlmostEqual(_retry_after(later.strftime("%a, %d %b %Y %H:%M:%S GMT")), 120, delta=3)
-        self.assertIsNone(_retry_after("soon"))
-        self.assertIsNone(_retry_after(None))
+        self.assertEqual(retry_after_s("30"), 30.0)
+        self.assertAlmostEqual(retry_after_s(later.strftime("%a, %d %b %Y %H:%M:%S GMT")), 120, delta=3)
+        self.assertIsNone(retry_after_s("soon"))
+        self.assertIsNone(retry_after_s(None))
 
     def test_the_public_key_is_the_uncompressed_point_of_the_kept_private_key(self) -> None:
         raw = b64url_decode(selectors.vapid_public_key())
