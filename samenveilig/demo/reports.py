@@ -34,7 +34,7 @@ from samenveilig.core.permissions import OrganisationKind, Role
 from samenveilig.demo import geography as g
 from samenveilig.demo import report_texts as t
 from samenveilig.notifications.models import Notification
-from samenveilig.reports import identity, plates, routing
+from samenveilig.reports import descriptions, identity, plates, routing
 from samenveilig.reports import services as report_services
 from samenveilig.reports.access import AUDIENCE_ROLES
 from samenveilig.reports.models import (
@@ -1050,7 +1050,7 @@ def digest_lines(communities: Any, add: Any) -> None:
             r.share_with_members, r.status, r.outcome, r.first_response_at, r.closed_at,
         )  # fmt: skip
     for p in ReportPerson.objects.filter(report__in=reports).select_related("report"):
-        add("person", p.report.code, p.position, *(getattr(p, name) for name in report_services.PERSON_FIELDS))
+        add("person", p.report.code, p.position, *(getattr(p, name) for name in descriptions.PERSON_FIELDS))
     for v in ReportVehicle.objects.filter(report__in=reports).select_related("report"):
         add("vehicle", v.report.code, v.position, v.kind, v.make, v.colour, v.plate, v.foreign_plate)
     for x in ReportRoute.objects.filter(report__in=reports).select_related("report", "organisation"):

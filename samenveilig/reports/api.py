@@ -24,7 +24,7 @@ from samenveilig.core import photos
 from samenveilig.core.api import errors
 from samenveilig.core.errors import Conflict, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need
-from samenveilig.reports import access, selectors, services
+from samenveilig.reports import access, descriptions, selectors, services
 from samenveilig.reports.access import ReportNeed
 from samenveilig.reports.models import Feedback, ReopenRequest, Report, ReportEvent, ReportStatus, ReportType
 from samenveilig.reports.schemas import (
@@ -59,7 +59,7 @@ from samenveilig.reports.schemas import (
 
 router = Router(tags=["reports"])
 
-PERSON_FIELDS = services.PERSON_FIELDS
+PERSON_FIELDS = descriptions.PERSON_FIELDS
 INBOX_MAX = 200
 
 

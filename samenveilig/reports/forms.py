@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samenveilig.reports.descriptions import PERSON_FIELDS
 from samenveilig.reports.models import ReportPerson, ReportType, Urgency
-from samenveilig.reports.services import MAX_PERSONS, MAX_VEHICLES, PERSON_FIELDS, ReportInput
+from samenveilig.reports.services import MAX_PERSONS, MAX_VEHICLES, ReportInput
 
 # The order of a person description on the form: behaviour and clothing first, skin colour and origin last.
 PERSON_ORDER = (

@@ -32,8 +32,9 @@ from samenveilig.core.photos import CleanPhoto
 from samenveilig.core.tokens import new_token
 from samenveilig.notifications import services as notifications
 from samenveilig.notifications.models import Urgency as MessageUrgency
-from samenveilig.reports import identity, plates, routing
+from samenveilig.reports import identity, routing
 from samenveilig.reports.access import AUDIENCE_ROLES
+from samenveilig.reports.descriptions import person_problems, vehicle_problems
 from samenveilig.reports.models import (
     Audience,
     EventKind,
@@ -63,13 +64,6 @@ MAX_AGE_DAYS = 365
 CLOCK_SKEW = timedelta(minutes=10)
 LOCATION_REQUIRED = {ReportType.URGENT, ReportType.OVERLAST}
 
-PERSON_FIELDS = (
-    "sex", "age", "height", "build", "top", "bottom", "shoes", "headwear", "hair", "marks", "skin_colour", "origin",
-    "direction",
-)  # fmt: skip
-# The method's description rule (handbook 3.3.2): skin colour or origin only with two of these details besides.
-DISTINGUISHING_FIELDS = ("height", "build", "top", "bottom", "shoes", "headwear", "hair", "marks")
-VEHICLE_FIELDS = ("kind", "make", "colour", "plate")
 
 # received → in progress → closed; closed → reopened → in progress.
 TRANSITIONS: dict[str, set[str]] = {
@@ -107,61 +101,6 @@ class ReportInput:
 
 def _clean(value: Any, limit: int) -> str:
     return " ".join(str(value or "").split())[:limit] if value is not None else ""
-
-
-def _person_problems(i: int, person: dict[str, Any], problems: dict[str, list[str]]) -> dict[str, str] | None:
-    cleaned = {}
-    for name in PERSON_FIELDS:
-        value = person.get(name)
-        limit = ReportPerson._meta.get_field(name).max_length
-        if value is not None and not isinstance(value, str | int | float):
-            problems.setdefault(f"persons.{i}.{name}", []).append(_("This must be text."))
-            continue
-        text = " ".join(str(value or "").split())
-        if len(text) > limit:
-            problems.setdefault(f"persons.{i}.{name}", []).append(
-                _("This text is too long (at most %(max)s characters).") % {"max": limit}
-            )
-        cleaned[name] = text
-    if not any(cleaned.values()):
-        return None
-    if cleaned.get("skin_colour") or cleaned.get("origin"):
-        details = sum(1 for name in DISTINGUISHING_FIELDS if cleaned.get(name))
-        if details < 2:
-            problems.setdefault(f"persons.{i}", []).append(
-                _(
-                    "You mention skin colour or origin. That only helps to recognise someone together with other "
-                    "details: add at least two, such as clothing, shoes, height, build, hair, headwear or "
-                    "distinguishing marks. That way nobody becomes a suspect because of how they look."
-                )
-            )
-    return cleaned
-
-
-def _vehicle_problems(i: int, vehicle: dict[str, Any], problems: dict[str, list[str]]) -> dict[str, Any] | None:
-    cleaned: dict[str, Any] = {}
-    for name in ("kind", "make", "colour"):
-        cleaned[name] = _clean(vehicle.get(name), 60)
-    foreign = bool(vehicle.get("foreign_plate"))
-    typed = _clean(vehicle.get("plate"), 40)
-    plate = ""
-    if typed:
-        plate = (plates.normalise_foreign_plate if foreign else plates.normalise_dutch_plate)(typed) or ""
-        if not plate:
-            message = (
-                _("This is not a licence plate we can read: use letters, digits, spaces or dashes.")
-                if foreign
-                else _(
-                    "This is not a Dutch licence plate (such as GF-123-K or 12-ABC-3). Is it a foreign plate? "
-                    "Then mark it as foreign."
-                )
-            )
-            problems.setdefault(f"vehicles.{i}.plate", []).append(message)
-    cleaned["plate"] = plate
-    cleaned["foreign_plate"] = foreign and bool(plate)
-    if not any(cleaned[name] for name in VEHICLE_FIELDS):
-        return None
-    return cleaned
 
 
 def _location_problems(community: Community, data: ReportInput, problems: dict[str, list[str]]) -> Any:
@@ -217,8 +156,8 @@ def report_check(*, community: Community, data: ReportInput, now: datetime | Non
         problems["persons"] = [_("Describe at most %(max)s persons.") % {"max": MAX_PERSONS}]
     if len(data.vehicles) > MAX_VEHICLES:
         problems["vehicles"] = [_("Describe at most %(max)s vehicles.") % {"max": MAX_VEHICLES}]
-    persons = [p for i, raw in enumerate(data.persons[:MAX_PERSONS]) if (p := _person_problems(i, raw, problems))]
-    vehicles = [v for i, raw in enumerate(data.vehicles[:MAX_VEHICLES]) if (v := _vehicle_problems(i, raw, problems))]
+    persons = [p for i, raw in enumerate(data.persons[:MAX_PERSONS]) if (p := person_problems(i, raw, problems))]
+    vehicles = [v for i, raw in enumerate(data.vehicles[:MAX_VEHICLES]) if (v := vehicle_problems(i, raw, problems))]
     buurt = _location_problems(community, data, problems)
     if problems:
         raise Invalid(

@@ -12,7 +12,7 @@ from samenveilig.core.permissions import OrganisationKind
 from samenveilig.demo import builder
 from samenveilig.demo import reports as demo_reports
 from samenveilig.notifications.models import Notification
-from samenveilig.reports import access, identity, plates, routing, selectors, services
+from samenveilig.reports import access, descriptions, identity, plates, routing, selectors, services
 from samenveilig.reports.models import (
     Audience,
     EventKind,
@@ -154,7 +154,7 @@ class DemoReportsTests(TestCase):
             if not v.foreign_plate:
                 self.assertEqual(plates.normalise_dutch_plate(v.plate), v.plate)
         for p in ReportPerson.objects.exclude(skin_colour=""):
-            details = sum(1 for name in services.DISTINGUISHING_FIELDS if getattr(p, name))
+            details = sum(1 for name in descriptions.DISTINGUISHING_FIELDS if getattr(p, name))
             self.assertGreaterEqual(details, 2)
 
     def test_times_follow_the_patterns_of_each_type(self) -> None:
