@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from samenveilig.accounts.api import router as accounts_router
 from samenveilig.accounts.auth import api_auth
+from samenveilig.alerts.api import router as alerts_router
 from samenveilig.areas.api import router as areas_router
 from samenveilig.communities.api import router as communities_router
 from samenveilig.conversation import api as conversation_api
@@ -60,6 +61,7 @@ api.add_router("/forwards", reports_api.forwards_router)
 api.add_router("/reopen-requests", reports_api.reopen_router)
 api.add_router("/routing-rules", reports_api.routing_router)
 api.add_router("/deadlines", reports_api.deadlines_router)
+api.add_router("/alerts", alerts_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/push", push_router)
 api.add_router("/organisations", webhook_router)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "samenveilig.moderation",
     "samenveilig.conversation",
     "samenveilig.live",
+    "samenveilig.alerts",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -350,6 +351,12 @@ LIVE_CHANNEL = (
     + hashlib.sha256(f"{DATABASES['default'].get('HOST', '')}/{DATABASES['default']['NAME']}".encode()).hexdigest()[:12]
 )
 REPORT_MAX_PHOTOS = int(env("SAMENVEILIG_REPORT_MAX_PHOTOS", "5"))
+
+# Alerts (docs/alerts.md): a coordinator's alerts per community per 24 hours; how long an answer's location and
+# the answer itself are kept after the alert closed.
+ALERT_COORDINATOR_LIMIT = int(env("SAMENVEILIG_ALERT_COORDINATOR_LIMIT", "3"))
+ALERT_LOCATION_KEEP_DAYS = int(env("SAMENVEILIG_ALERT_LOCATION_KEEP_DAYS", "7"))
+ALERT_ANSWER_KEEP_DAYS = int(env("SAMENVEILIG_ALERT_ANSWER_KEEP_DAYS", "180"))
 REPORT_PHOTO_MAX_BYTES = int(float(env("SAMENVEILIG_REPORT_PHOTO_MAX_MB", "10")) * 1_000_000)
 # Conversation: photos per post (each at most REPORT_PHOTO_MAX_BYTES, the limit of every photo on the platform).
 POST_MAX_PHOTOS = int(env("SAMENVEILIG_POST_MAX_PHOTOS", "4"))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("communities/", include("samenveilig.communities.urls")),
     path("meldingen/", include("samenveilig.reports.inbox_urls")),
     path("meldingen/", include("samenveilig.reports.urls")),
+    path("oproepen/", include("samenveilig.alerts.urls")),
     path("berichten/", include("samenveilig.notifications.urls")),
     path("push/", include("samenveilig.integrations.push.urls")),
     path("webhooks/", include("samenveilig.integrations.webhook.urls")),

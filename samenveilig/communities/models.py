@@ -176,6 +176,8 @@ class Membership(TimeStamped):
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
+    # Alerts (oproepen) for the community's whole area, not only those around the member's home.
+    alerts_whole_area = models.BooleanField(_("alerts for the whole area"), default=False)
 
     class Meta:
         verbose_name = _("membership")

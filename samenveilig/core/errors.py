@@ -53,6 +53,14 @@ class Conflict(DomainError):
     default_message = _("This clashes with the current state.")
 
 
+class TooMany(DomainError):
+    """A limit per period is reached (a coordinator's alerts per day); nothing was changed."""
+
+    status = 429
+    default_code = "rate_limited"
+    default_message = _("You have reached the limit for now. Try again later.")
+
+
 def messages_from_validation_error(error: Any) -> dict[str, list[str]]:
     """Flatten a Django ValidationError into {field: [messages]} (non-field errors under "__all__")."""
     if hasattr(error, "message_dict"):

@@ -6,9 +6,15 @@ organisation is a partner of the community, has 2FA), mark (municipality, partne
 another basisteam, not involved, has 2FA), olaf (signed in, no role anywhere), root (admin, has 2FA).
 """
 
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import connections
 from django.test import TestCase
 
 from samenveilig.accounts.models import Organisation, StaffMembership, User
@@ -121,3 +127,30 @@ class SamenVeiligTestCase(TestCase):
         self.client.logout()
         if who is not None:
             self.client.force_login(getattr(self, who))
+
+
+def swap_sqlite_memory_for_a_file() -> Callable[[], None]:
+    """For a test of concurrent writers: on SQLite the test database is in memory, shared by every thread through
+    one cache (so threads see "database table is locked" instead of waiting, and a live server shares one
+    connection). This copies it into a file for the test's duration, so each thread opens its own connection as
+    the real server does (WAL, IMMEDIATE transactions, a busy timeout). Returns the function that puts the
+    in-memory database back. Does nothing on PostgreSQL."""
+    memory = connections["default"]
+    if memory.vendor != "sqlite" or not memory.is_in_memory_db():
+        return lambda: None
+    folder = Path(tempfile.mkdtemp(prefix="sv-concurrency-"))
+    path = folder / "test.sqlite3"
+    memory.ensure_connection()
+    with sqlite3.connect(path) as target:
+        memory.connection.backup(target)  # the schema (and the migrations' rows), nothing of other tests
+    saved = memory.settings_dict
+    connections.settings["default"] = {**saved, "NAME": str(path)}
+    connections["default"] = connections.create_connection("default")
+
+    def restore() -> None:
+        connections["default"].close()
+        connections.settings["default"] = saved
+        connections["default"] = memory
+        shutil.rmtree(folder, ignore_errors=True)
+
+    return restore

@@ -7,7 +7,10 @@ access-checked view. A client that missed events (offline, a restart) is caught 
 
   {"type": "notification", "users": [ids], "n": max id}              notifications for named people
   {"type": "notification", "audience": {...}, "n": max id}           a fan-out's notifications (one event, any size)
+  {"type": "notification", "everyone": true, "n": max id}            a very large fan-out (an alert): all look
   {"type": "post", "community": id, "t": published_at in µs}         a post became visible in a community
+  {"type": "alert", "alert": id, "orgs": [ids], "users": [ids]}      an alert's answers or state changed: its
+                                                                     sender's side (the console) looks
 """
 
 from collections.abc import Iterable
@@ -49,3 +52,13 @@ def post_published(post: Any) -> None:
     """A post or reply became visible to the community's members."""
     if post.published_at is not None:
         _after_commit({"type": "post", "community": post.community_id, "t": micros(post.published_at)})
+
+
+def everyone_look(*, last_id: int) -> None:
+    _after_commit({"type": "notification", "everyone": True, "n": last_id})
+
+
+def alert_changed(*, alert_id: int, organisation_ids: Iterable[int], user_ids: Iterable[int]) -> None:
+    """An answer came in, or the alert was updated or closed: the consoles of its sender's side refresh."""
+    event = {"type": "alert", "alert": alert_id, "orgs": sorted(set(organisation_ids)), "users": sorted(set(user_ids))}
+    _after_commit(event)

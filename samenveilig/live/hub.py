@@ -26,6 +26,9 @@ class Connection:
                 return None
             self.cursor = Cursor(event["n"], self.cursor.t)
             name, data = "notification", {"n": event["n"]}
+        elif event["type"] == "alert":
+            # Not a record the cursor counts: a console that missed one reloads its lists on reconnect anyway.
+            return sse_frame(f"alert-{event['alert']}", {"alert": event["alert"]}, str(self.cursor))
         elif event["type"] == "post":
             if event["t"] <= self.cursor.t:
                 return None
@@ -74,10 +77,17 @@ class Hub:
     def targets(self, event: dict[str, Any]) -> set[Connection]:
         if event.get("type") == "post":
             return set(self.by_community.get(event["community"], ()))
+        if event.get("type") == "alert":
+            found = {c for user in event.get("users") or () for c in self.by_user.get(user, ())}
+            for organisation in event.get("orgs") or ():
+                found.update(self.by_organisation.get(organisation, ()))
+            return found
         if event.get("type") != "notification":
             return set()
         if "users" in event:
             return {c for user in event["users"] for c in self.by_user.get(user, ())}
+        if event.get("everyone"):
+            return {c for conns in self.by_user.values() for c in conns}
         audience = event.get("audience") or {}
         found: set[Connection] = set()
         community, roles = audience.get("community"), set(audience.get("roles") or ())

@@ -121,6 +121,8 @@ class Fanout(models.Model):
     roles = models.JSONField(_("roles"), default=list, blank=True)
     organisation_ids = models.JSONField(_("organisations"), default=list, blank=True)
     exclude_user_id = models.BigIntegerField(_("left out"), null=True, blank=True)
+    # Or an audience another app defines (notifications.audiences): {"name": …, facts}; resolved by its resolver.
+    audience = models.JSONField(_("audience"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     done_at = models.DateTimeField(_("written at"), null=True, blank=True)
     written = models.PositiveIntegerField(_("notifications written"), default=0)

@@ -19,6 +19,7 @@ from samenveilig.core.errors import Invalid
 from samenveilig.integrations.push import selectors as push_selectors
 from samenveilig.integrations.webhook import selectors as webhook_selectors
 from samenveilig.live import events as live
+from samenveilig.notifications import audiences
 from samenveilig.notifications.models import (
     PERSONAL_CHANNELS,
     Channel,
@@ -115,6 +116,7 @@ def notify_audience(
     community: Any = None,
     roles: Iterable[str] = (),
     organisation_ids: Iterable[int] = (),
+    audience: dict[str, Any] | None = None,
     exclude_id: int | None = None,
     kind: str,
     data: dict[str, Any] | None = None,
@@ -123,12 +125,13 @@ def notify_audience(
     urgency: str = Urgency.NORMAL,
 ) -> Fanout | None:
     """One notification for each person in an audience: the active members of `community` holding one of `roles`
-    (every role when `roles` is empty), and the staff of `organisation_ids`; `exclude_id` is left out.
+    (every role when `roles` is empty), and the staff of `organisation_ids`; or an `audience` another app
+    registered (notifications.audiences; then no community or organisations); `exclude_id` is left out.
 
     Writes one `Fanout` row in the caller's transaction and wakes the worker once it commits; the worker writes the
     notifications (fan_out_pending). Returns None when the audience is empty by construction."""
     organisation_ids = sorted(set(organisation_ids))
-    if community is None and not organisation_ids:
+    if community is None and not organisation_ids and not audience:
         return None
     _write_organisation_deliveries(
         organisation_ids, kind=kind, urgency=urgency, data=data or {}, link=link, subject=subject
@@ -143,6 +146,7 @@ def notify_audience(
         community=community,
         roles=sorted(set(roles)),
         organisation_ids=organisation_ids,
+        audience=audience or {},
         exclude_user_id=exclude_id,
     )
     transaction.on_commit(wake_fan_out)
@@ -188,6 +192,8 @@ def wake_fan_out() -> None:
 
 def _audience_sql(fanout: Fanout) -> tuple[str, list[Any]]:
     """The distinct user ids of a fan-out's audience, as one SELECT of a column `uid`."""
+    if fanout.audience:
+        return audiences.sql_for(fanout.audience)
     parts: list[QuerySet[Any]] = []
     if fanout.community_id is not None:
         members = Membership.objects.filter(community_id=fanout.community_id, status=MembershipStatus.ACTIVE)
@@ -212,7 +218,10 @@ def _write_fanout(fanout: Fanout) -> int:
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the identifiers are ours, every value is a parameter
         "(recipient_id, recipient_key, kind, urgency, data, link, subject_type, subject_code, created_at, fanout_id) "
-        f"SELECT DISTINCT q.uid, '', %s, %s, {json_value}, %s, %s, %s, %s, %s FROM ({select_sql}) AS q {where}"
+        f"SELECT DISTINCT q.uid, '', %s, %s, {json_value}, %s, %s, %s, %s, %s FROM ({select_sql}) AS q {where} "
+        # In recipient order: the inbox index (recipient, created_at) is then written in order, not at random
+        # (measured on SQLite with 126,000 rows: a third faster).
+        "ORDER BY q.uid"
     )
     created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
     params = [
@@ -281,7 +290,8 @@ def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:
                 return done
             now = timezone.now()
             for fanout in pending:
-                fanout.written = _write_fanout(fanout) if (fanout.community_id or fanout.organisation_ids) else 0
+                has_audience = fanout.community_id or fanout.organisation_ids or fanout.audience
+                fanout.written = _write_fanout(fanout) if has_audience else 0
                 fanout.done_at = now
             Fanout.objects.bulk_update(pending, ["written", "done_at"])
             _announce([f for f in pending if f.written])
@@ -299,6 +309,9 @@ def _announce(fanouts: list[Fanout]) -> None:
         .values_list("fanout_id", "last")
     )
     for fanout in fanouts:
+        if fanout.audience:
+            _announce_registered(fanout, last.get(fanout.pk, 0))
+            continue
         live.audience_written(
             community_id=fanout.community_id,
             roles=list(fanout.roles),
@@ -306,6 +319,20 @@ def _announce(fanouts: list[Fanout]) -> None:
             exclude_user_id=fanout.exclude_user_id,
             last_id=last.get(fanout.pk, 0),
         )
+
+
+LIVE_NAMED_LIMIT = 20_000  # a registered audience up to this size is named in its live event; beyond, everyone hears
+
+
+def _announce_registered(fanout: Fanout, last_id: int) -> None:
+    """A registered audience (an alert's) is known only to the database: name its people in the event, or, for a
+    very large one, tell every connected client to look (their badge count is fetched; nothing is shown that is
+    not theirs)."""
+    if fanout.written > LIVE_NAMED_LIMIT:
+        live.everyone_look(last_id=last_id)
+        return
+    user_ids = Notification.objects.filter(fanout_id=fanout.pk).values_list("recipient_id", flat=True)
+    live.notifications_written(user_ids=list(user_ids), last_id=last_id)
 
 
 def notifications_mark_read(
@@ -323,8 +350,8 @@ def notifications_mark_read(
 
 
 # --- a person's choices -----------------------------------------------------------------------------------------------
-# The kinds of message (category_of); alerts join in issue 7. "digest": the weekly or monthly bundle of digest messages.
-CATEGORIES = ("report", "conversation", "conduct", "digest")
+# The kinds of message (category_of). "digest": the weekly or monthly bundle of digest messages.
+CATEGORIES = ("report", "conversation", "conduct", "alert", "digest")
 
 
 def channels_set(*, user: Any, category: str, channels: Iterable[str]) -> list[str]:

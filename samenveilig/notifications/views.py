@@ -26,6 +26,7 @@ CATEGORY_LABELS = {
     "report": gettext_lazy("Reports: routed to you, their status and feedback"),
     "conversation": gettext_lazy("The conversation: the queue, your posts, shared reports"),
     "conduct": gettext_lazy("Conduct: requests, warnings and appeals"),
+    "alert": gettext_lazy("Alerts: the police or your coordinators ask for help nearby (urgent ones at once)"),
     "digest": gettext_lazy("Your digest: updates that can wait, bundled weekly or monthly"),
 }
 

@@ -54,7 +54,7 @@ class DeliverySettingsTests(SamenVeiligTestCase):
         self.assertEqual(
             self.client.get("/api/v1/notifications/settings").json(),
             {
-                "channels": {"report": [], "conversation": [], "conduct": [], "digest": []},
+                "channels": {"report": [], "conversation": [], "conduct": [], "alert": [], "digest": []},
                 "quiet_from": "22:00:00",
                 "quiet_until": "07:00:00",
                 "digest": "weekly",

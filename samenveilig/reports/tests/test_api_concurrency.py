@@ -7,20 +7,15 @@ requests and hide the race. So for SQLite this test copies the database into a f
 each request thread open its own connection to it, as the real server does (WAL, IMMEDIATE transactions)."""
 
 import json
-import shutil
-import sqlite3
-import tempfile
 import threading
 import urllib.request
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from django.db import connections
 from django.test import LiveServerTestCase
 
 from samenveilig.accounts import services as account_services
-from samenveilig.core.testing import make_cast
+from samenveilig.core.testing import make_cast, swap_sqlite_memory_for_a_file
 from samenveilig.notifications.models import Fanout, Notification
 from samenveilig.notifications.services import fan_out_pending
 from samenveilig.reports.models import Report, ReportEvent, ReportRoute
@@ -35,38 +30,12 @@ class ConcurrentReplayTests(LiveServerTestCase):
         return {}  # every request thread opens its own connection (see the module text)
 
     def setUp(self) -> None:
-        self._swap_sqlite_memory_for_a_file()
+        self._restore_sqlite = swap_sqlite_memory_for_a_file()
         make_cast(self)
         _token, self.key = account_services.token_create(user=self.anna)
 
     def tearDown(self) -> None:
         self._restore_sqlite()
-
-    # --- SQLite: a file database for the duration of the test ------------------------------------------------------
-    def _swap_sqlite_memory_for_a_file(self) -> None:
-        self._saved: tuple[Any, Any, Path] | None = None
-        memory = connections["default"]
-        if memory.vendor != "sqlite" or not memory.is_in_memory_db():
-            return
-        folder = Path(tempfile.mkdtemp(prefix="sv-concurrency-"))
-        path = folder / "test.sqlite3"
-        memory.ensure_connection()
-        with sqlite3.connect(path) as target:
-            memory.connection.backup(target)  # the schema (and the migrations' rows), nothing of other tests
-        settings_dict = {**memory.settings_dict, "NAME": str(path)}
-        connections.settings["default"] = settings_dict
-        file_db = connections.create_connection("default")
-        connections["default"] = file_db
-        self._saved = (memory, memory.settings_dict, folder)
-
-    def _restore_sqlite(self) -> None:
-        if self._saved is None:
-            return
-        memory, settings_dict, folder = self._saved
-        connections["default"].close()
-        connections.settings["default"] = settings_dict
-        connections["default"] = memory
-        shutil.rmtree(folder, ignore_errors=True)
 
     # --- the test ---------------------------------------------------------------------------------------------------
     def _post(self, idempotency_key: str, body: bytes, results: list, barrier: threading.Barrier) -> None:
