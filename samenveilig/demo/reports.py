@@ -1075,5 +1075,5 @@ def digest_lines(communities: Any, add: Any) -> None:
     for n in Notification.objects.filter(
         subject_type="reports.report", subject_code__in=[str(c) for c in reports.values_list("code", flat=True)]
     ).select_related("recipient"):
-        add("notification", n.recipient.email if n.recipient else "key", n.kind, n.data, n.link, n.subject_code,
-            n.created_at, n.read_at)  # fmt: skip
+        add("notification", n.recipient.email if n.recipient else "key", n.kind, n.message_data, n.message_link,
+            n.subject_code, n.created_at, n.read_at)  # fmt: skip

@@ -104,8 +104,9 @@ def _lease(now: datetime.datetime, batch: int) -> list[Delivery]:
 def _message(delivery: Delivery) -> Message:
     notification = delivery.notification
     with translation.override(settings.LANGUAGE_CODE):
-        text = kinds.render(notification.kind, notification.data)
-    link = f"{settings.SITE_URL}{notification.link}" if notification.link and settings.SITE_URL else ""
+        text = kinds.render(notification.kind, notification.message_data)
+    path = notification.message_link
+    link = f"{settings.SITE_URL}{path}" if path and settings.SITE_URL else ""
     return Message(
         key=f"samenveilig-{notification.pk}-{delivery.channel}",
         recipient=notification.recipient,  # None for a partner organisation's message (its webhook)
@@ -118,7 +119,7 @@ def _message(delivery: Delivery) -> Message:
         created_at=notification.created_at,
         subject_type=notification.subject_type,
         subject_code=notification.subject_code,
-        path=notification.link,
+        path=path,
         organisation_id=notification.organisation_id,
     )
 
@@ -187,7 +188,8 @@ def deliver_due(
             on_backlog()
             on_backlog = None
         leased = {row.pk: row.leased_until for row in rows}
-        full = Delivery.objects.select_related("notification__recipient").in_bulk([row.pk for row in rows])
+        with_facts = Delivery.objects.select_related("notification__recipient", "notification__fanout")
+        full = with_facts.in_bulk([row.pk for row in rows])
         quiet = {
             s.user_id: (s.quiet_from, s.quiet_until)
             for s in DeliverySettings.objects.filter(user_id__in=[d.notification.recipient_id for d in full.values()])

@@ -74,7 +74,7 @@ def digests_send(*, now: datetime.datetime | None = None) -> int:
             data: dict[str, Any] = {
                 "period": period,
                 "count": len(items),
-                "items": [{"kind": n.kind, "data": n.data} for n in items[:DIGEST_ITEMS]],
+                "items": [{"kind": n.kind, "data": n.message_data} for n in items[:DIGEST_ITEMS]],
             }
             notify(recipients=[person], kind="digest.summary", data=data, link="/berichten/", urgency=Urgency.NORMAL)
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=moment)

@@ -29,7 +29,7 @@ def notifications_for(*, viewer: Any, unread_only: bool = False) -> QuerySet[Not
     """The viewer's notifications, newest first."""
     if not getattr(viewer, "is_authenticated", False):
         return Notification.objects.none()
-    qs = Notification.objects.filter(_mine(viewer))
+    qs = Notification.objects.filter(_mine(viewer)).select_related("fanout")  # its shared facts (message_data)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-pk")
@@ -53,9 +53,15 @@ class NotificationView:
 
 
 def notification_view(n: Notification) -> NotificationView:
-    text = kinds.render(n.kind, n.data)
+    text = kinds.render(n.kind, n.message_data)
     return NotificationView(
-        id=n.pk, kind=n.kind, title=text.title, body=text.body, link=n.link, created_at=n.created_at, read=n.is_read
+        id=n.pk,
+        kind=n.kind,
+        title=text.title,
+        body=text.body,
+        link=n.message_link,
+        created_at=n.created_at,
+        read=n.is_read,
     )
 
 

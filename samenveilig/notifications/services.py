@@ -4,7 +4,6 @@
 worker (`fan_out_pending`), which writes one notification per recipient in batches."""
 
 import datetime
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -213,22 +212,21 @@ def _write_fanout(fanout: Fanout) -> int:
     recipients and writes their rows: hundreds of people cost one statement). Returns how many were written."""
     select_sql, select_params = _audience_sql(fanout)
     table = connection.ops.quote_name(Notification._meta.db_table)
-    json_value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     where = "WHERE q.uid <> %s" if fanout.exclude_user_id is not None else ""
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the identifiers are ours, every value is a parameter
         "(recipient_id, recipient_key, kind, urgency, data, link, subject_type, subject_code, created_at, fanout_id) "
-        f"SELECT DISTINCT q.uid, '', %s, %s, {json_value}, %s, %s, %s, %s, %s FROM ({select_sql}) AS q {where} "
-        # In recipient order: the inbox index (recipient, created_at) is then written in order, not at random
-        # (measured on SQLite with 126,000 rows: a third faster).
-        "ORDER BY q.uid"
+        # The shared facts and link stay on the fan-out (Notification.message_data): '{}' and '' per row.
+        # GROUP BY makes each recipient one row and, with the same ORDER BY, writes them in recipient order, so the
+        # inbox index (recipient, created_at) grows in order rather than at random. Measured on SQLite, 125,000
+        # rows: 0.34 s, against 0.47 s for DISTINCT in a subquery and 0.72 s with neither.
+        f"SELECT q.uid, '', %s, %s, '{{}}', '', %s, %s, %s, %s FROM ({select_sql}) AS q {where} "
+        "GROUP BY q.uid ORDER BY q.uid"
     )
     created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
     params = [
         fanout.kind,
         fanout.urgency,
-        json.dumps(fanout.data),
-        fanout.link,
         fanout.subject_type,
         fanout.subject_code,
         created_at,

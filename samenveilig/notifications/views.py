@@ -57,7 +57,7 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is None:
         raise Http404(_("This does not exist, or you have no access to it."))
     services.notifications_mark_read(user=request.user, ids=[pk])
-    link = notification.link
+    link = notification.message_link
     if request.POST.get("open") and link and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
         return redirect(link)
     return redirect("notifications:list")

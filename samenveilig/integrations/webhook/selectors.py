@@ -36,7 +36,7 @@ def organisations_with_endpoint(organisation_ids: Iterable[int]) -> list[int]:
 def webhook_deliveries(organisation: Organisation, *, limit: int = HISTORY) -> list[Delivery]:
     """The organisation's last webhook deliveries, newest first, each with its message (kind, data, subject)."""
     found = Delivery.objects.filter(channel=Channel.WEBHOOK, notification__organisation=organisation)
-    return list(found.select_related("notification").order_by("-created_at", "-pk")[:limit])
+    return list(found.select_related("notification__fanout").order_by("-created_at", "-pk")[:limit])
 
 
 def endpoints_overview() -> QuerySet[Any]:

@@ -39,7 +39,7 @@ def _history(organisation: Organisation) -> list[dict[str, Any]]:
             {
                 "delivery": delivery,
                 "key": f"samenveilig-{notification.pk}-{delivery.channel}",
-                "title": kinds.render(notification.kind, notification.data).title,
+                "title": kinds.render(notification.kind, notification.message_data).title,
                 "kind": notification.kind,
             }
         )

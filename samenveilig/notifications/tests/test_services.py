@@ -25,7 +25,7 @@ class NotifyTests(SamenVeiligTestCase):
         self.assertEqual(services.fan_out_pending(), 1)
         people = sorted(Notification.objects.values_list("recipient__username", flat=True))
         self.assertEqual(people, ["cor", "fenna", "ivo", "wendy"])
-        self.assertEqual(Notification.objects.get(recipient=self.cor).data, {"community": "Noord"})
+        self.assertEqual(Notification.objects.get(recipient=self.cor).message_data, {"community": "Noord"})
         self.assertEqual(Fanout.objects.get().written, 4)
 
     def test_roles_narrow_the_members_and_notifications_keep_the_time_of_the_event(self) -> None:

@@ -18,7 +18,9 @@ class NotificationPageTests(SamenVeiligTestCase):
         self.assertContains(
             response, reverse("notifications:read", args=[Notification.objects.get(recipient=self.anna).pk])
         )
-        self.assertTrue(Notification.objects.filter(link=reverse("reports:detail", args=[report.code])).exists())
+        self.assertEqual(
+            Notification.objects.get(recipient=self.anna).message_link, reverse("reports:detail", args=[report.code])
+        )
 
     def test_notifications_of_others_are_not_shown_or_markable(self) -> None:
         submit(self.anna, self.buurt, what="Alleen voor de ontvangers")
