@@ -6,9 +6,10 @@ database finds the recipients and writes their notifications in one statement (n
 A radius: the H3 cells around the centre (areas.geo.radius_cover). Homes in inner cells are in without a distance.
 Homes in edge cells are decided in SQL by a flat-earth distance (equirectangular, with the cosine of the mean
 latitude, linearised) that is within APPROX_SLACK_M of the great-circle distance for every radius we allow: a
-home clearly inside is in, clearly outside is out, and the few homes in the band of ±APPROX_SLACK_M around the
-circle are read and decided by the exact haversine (areas.geo.haversine_m). So the answer is exactly the homes
-with haversine <= radius, as everywhere else in the platform, without reading the homes into Python.
+home clearly inside is in, clearly outside is out, and only the few homes in the band of ±APPROX_SLACK_M around
+the circle get the haversine, written in SQL exactly as areas.geo.haversine_m computes it. So the answer is the
+homes with haversine <= radius, as everywhere else in the platform, in one statement, without reading the homes
+into Python.
 
 Buurten: the homes whose buurt is one of them (Residence.buurt, set when the home was stored). A community: the
 homes in its area (its H3 cover, a polygon test for the homes in border cells) and its active members.
@@ -16,6 +17,7 @@ homes in its area (its H3 cover, a polygon test for the homes in border cells) a
 A coordinator's alert reaches members of their own community only (`members_of`).
 """
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +84,19 @@ def approx_distance_m(lat: float, lon: float, plat: float, plon: float) -> float
     return math.hypot((plat - lat) * M_PER_DEG, (plon - lon) * b)
 
 
+def haversine_sql(lat: float, lon: float) -> tuple[str, list[Any]]:
+    """areas.geo.haversine_m from (lat, lon) to a row's (lat, lon) as SQL, operation by operation in the same order
+    (the same libm functions on both databases), so it decides a home on the circle as Python would."""
+    k = math.pi / 180  # math.radians(x) is x * (pi / 180)
+    p1 = math.radians(lat)
+    s1 = "sin(((lat * %s) - %s) / 2)"
+    s2 = "sin(((lon - %s) * %s) / 2)"
+    a = f"(({s1} * {s1}) + ((%s * cos(lat * %s)) * ({s2} * {s2})))"
+    sql = f"(%s * asin(CASE WHEN sqrt({a}) < 1.0 THEN sqrt({a}) ELSE 1.0 END))"
+    a_params = [k, p1, k, p1, math.cos(p1), k, lon, k, lon, k]
+    return sql, [2 * geo.EARTH_RADIUS_M, *a_params, *a_params]
+
+
 def _radius_sql(t: dict[str, str], lat: float, lon: float, radius_m: float) -> tuple[str, list[Any]]:
     cover = geo.radius_cover(lat, lon, radius_m)
     column = cover.column
@@ -94,24 +109,14 @@ def _radius_sql(t: dict[str, str], lat: float, lon: float, radius_m: float) -> t
     if cover.edge:
         edge = sorted(cover.edge)
         d2, d2_params = _distance2_sql(lat, lon)
+        exact, exact_params = haversine_sql(lat, lon)
         low, high = max(radius_m - APPROX_SLACK_M, 0.0) ** 2, (radius_m + APPROX_SLACK_M) ** 2
+        # CASE evaluates lazily: the haversine only for the few homes within the slack of the circle.
         parts.append(
-            f"SELECT user_id AS uid FROM {t['residence']} WHERE {column} IN ({_placeholders(edge)}) AND {d2} <= %s"
+            f"SELECT user_id AS uid FROM {t['residence']} WHERE {column} IN ({_placeholders(edge)}) "
+            f"AND CASE WHEN {d2} <= %s THEN 1 WHEN {d2} > %s THEN 0 WHEN {exact} <= %s THEN 1 ELSE 0 END = 1"
         )
-        params += [*edge, *d2_params, low]
-        band = (
-            f"SELECT user_id, lat, lon FROM {t['residence']} WHERE {column} IN ({_placeholders(edge)}) "
-            f"AND {d2} > %s AND {d2} <= %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(band, [*edge, *d2_params, low, *d2_params, high])
-            decided = [
-                uid for uid, plat, plon in cursor.fetchall() if geo.haversine_m(lat, lon, plat, plon) <= radius_m
-            ]
-        if decided:
-            sql, more = id_list_sql(decided)
-            parts.append(sql)
-            params += more
+        params += [*edge, *d2_params, low, *d2_params, high, *exact_params, radius_m]
     return " UNION ALL ".join(parts) if parts else "", params
 
 
@@ -173,7 +178,7 @@ def communities_touched(target: Target) -> list[int]:
 
 def recipients_sql(target: Target) -> tuple[str, list[Any]]:
     """One SELECT of the column `uid` (possibly with repeats: the caller says DISTINCT) of everybody the target
-    reaches. Runs a small query itself for the homes on a radius's edge band and a community's border cells."""
+    reaches. Runs a small query itself for the homes in a community's border cells (a polygon test)."""
     t = _tables()
     parts: list[tuple[str, list[Any]]] = []
     if target.kind == "radius":
@@ -208,11 +213,18 @@ def recipients_sql(target: Target) -> tuple[str, list[Any]]:
 
 
 def recipient_ids(target: Target) -> list[int]:
-    """Everybody the target reaches, each once, in id order."""
+    """Everybody the target reaches, each once, in no particular order. The ids come back as ONE value (a JSON
+    array on SQLite, an array on PostgreSQL): a hundred thousand rows materialised one by one in Python cost more
+    than finding them (measured at 2 km among 1,000,000: 85 ms against 51 ms). The repeats (a member who opted in
+    and lives in the target) are dropped here; a set costs a few milliseconds, a DISTINCT in the database more."""
     sql, params = recipients_sql(target)
+    postgres = connection.vendor == "postgresql"
+    aggregate = "array_agg(uid)" if postgres else "json_group_array(uid)"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT uid FROM ({sql}) AS r ORDER BY uid", params)  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT {aggregate} FROM ({sql}) AS r", params)
+        value = cursor.fetchone()[0]
+    ids = (value or []) if postgres else json.loads(value)
+    return list(set(ids))
 
 
 def recipient_counts(target: Target) -> dict[str, int]:

@@ -49,9 +49,12 @@ _AVG_EDGE_M = {res: h3.average_hexagon_edge_length(res, "m") for res in range(16
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres between two WGS84 points."""
+    # Written as plain products, operation by operation as alerts.targeting.haversine_sql does in SQL, so the
+    # database and Python decide a point on the circle the same way.
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    s1, s2 = math.sin(dp / 2), math.sin(dl / 2)
+    a = s1 * s1 + (math.cos(p1) * math.cos(p2)) * (s2 * s2)
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 

@@ -42,11 +42,25 @@ class RadiusTests(TestCase):
             with self.subTest(radius=radius):
                 expected = sorted(h.user_id for h in self.homes if geo.haversine_m(*CENTRE, h.lat, h.lon) <= radius)
                 target = targeting.Target(kind="radius", lat=CENTRE[0], lon=CENTRE[1], radius_m=radius)
-                self.assertEqual(targeting.recipient_ids(target), expected)
+                self.assertEqual(sorted(targeting.recipient_ids(target)), expected)
                 self.assertEqual(targeting.recipient_counts(target)["total"], len(expected))
         self.assertTrue(
             any(math.isclose(geo.haversine_m(*CENTRE, h.lat, h.lon), 1000, abs_tol=0.5) for h in self.homes)
         )
+
+    def test_the_database_computes_the_haversine_exactly_as_python_does(self) -> None:
+        from django.db import connection
+
+        from samenveilig.accounts.models import Residence
+
+        sql, params = targeting.haversine_sql(*CENTRE)
+        table = connection.ops.quote_name(Residence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT lat, lon, {sql} FROM {table}", params)  # noqa: S608
+            rows = cursor.fetchall()
+        self.assertEqual(len(rows), len(self.homes))
+        for lat, lon, distance in rows:
+            self.assertEqual(distance, geo.haversine_m(*CENTRE, lat, lon))
 
     def test_the_sender_is_left_out(self) -> None:
         home = min(self.homes, key=lambda h: geo.haversine_m(*CENTRE, h.lat, h.lon))
