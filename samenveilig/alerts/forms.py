@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,8 @@ from samenveilig.alerts.models import COORDINATOR_KINDS, URGENT_KINDS, AlertKind
 from samenveilig.areas.models import Area, AreaKind
 from samenveilig.communities.models import Community, Membership, MembershipStatus
 from samenveilig.core.permissions import OrganisationKind, Role
+from samenveilig.reports.descriptions import PERSON_FIELDS
+from samenveilig.reports.forms import VEHICLE_ORDER, rows_from_post
 
 INCOMPLETE = gettext_lazy("This form is incomplete. Reload the page and try again.")
 
@@ -158,13 +161,36 @@ class AlertForm(KeyedForm):
     # The service's names for things the form shows under another field.
     ALIASES = {"location": "lat"}
 
-    def __init__(self, *args: Any, options: SenderOptions, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, options: SenderOptions, quiet: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.options = options
+        self.quiet = quiet
+        # The person and vehicle blocks (persons-0-top, vehicles-0-plate, …), read as the report form reads them;
+        # the service checks them (reports.descriptions) and its messages go next to the block (`descriptions`).
+        self.persons, self.vehicles = descriptions_from_post(self.data) if self.is_bound else ([], [])
+        self.descriptions: dict[str, list[str]] = {}
         self.fields["kind"].choices = options.kinds
         self.fields["buurten"].choices = [(b.code, b.name) for b in options.buurten]
         self.fields["community"].choices = [("", "—")] + [(str(c.code), c.name) for c in options.communities]
         self.fields["organisation"].choices = [("", "—")] + [(str(o.code), o.name) for o in options.organisations]
+
+    def full_clean(self) -> None:
+        if self.quiet:  # "Add a person" without JavaScript: the same form again, not judged yet
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def add_problems(self, problems: dict[str, Any], *, aliases: dict[str, str] | None = None) -> None:
+        """As KeyedForm's, but a person's or vehicle's message ("persons.0.top", "vehicles") goes to its block."""
+        rest = {}
+        for name, messages in problems.items():
+            if name.split(".")[0] in ("persons", "vehicles"):
+                listed = messages if isinstance(messages, list | tuple) else [messages]
+                self.descriptions.setdefault(name, []).extend(str(m) for m in listed)
+            else:
+                rest[name] = messages
+        super().add_problems(rest, aliases=aliases)
 
     def to_input(self) -> services.AlertInput:
         data = self.cleaned_data
@@ -183,7 +209,19 @@ class AlertForm(KeyedForm):
             community=data.get("community") or "",
             organisation=data.get("organisation") or "",
             valid_minutes=data.get("valid_minutes") or services.DEFAULT_VALID_MINUTES,
+            persons=self.persons,
+            vehicles=self.vehicles,
         )
+
+
+def descriptions_from_post(post: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The posted person and vehicle blocks, as on the report form; at most one more than the service allows (the
+    service says when there are too many)."""
+    persons = rows_from_post(post, "persons", PERSON_FIELDS, services.MAX_PERSONS)
+    vehicles = rows_from_post(post, "vehicles", (*VEHICLE_ORDER, "foreign_plate"), services.MAX_VEHICLES)
+    for vehicle in vehicles:
+        vehicle["foreign_plate"] = vehicle.get("foreign_plate") in ("on", "1", "true")
+    return persons, vehicles
 
 
 def alert_initial(options: SenderOptions, key: UUID) -> dict[str, Any]:

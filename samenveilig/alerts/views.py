@@ -44,6 +44,7 @@ from samenveilig.core.errors import Conflict, DomainError, Forbidden, Invalid, N
 from samenveilig.core.photos import clean_photo
 from samenveilig.notifications import services as notifications
 from samenveilig.reports.forms import PERSON_LABELS, PERSON_ORDER, VEHICLE_LABELS, VEHICLE_ORDER
+from samenveilig.reports.views import _blocks as description_blocks  # the blocks of reports/_person.html, _vehicle.html
 
 ONCE_SECONDS = 24 * 3600
 
@@ -114,8 +115,19 @@ def _options_or_403(request: HttpRequest) -> SenderOptions:
 
 
 def _send_context(form: AlertForm, options: SenderOptions, **extra: Any) -> dict[str, Any]:
+    problems = form.descriptions
     return {
         "form": form,
+        # The person and vehicle blocks of the report form (reports/_person.html, _vehicle.html), with the
+        # service's messages next to each block and field.
+        "persons": description_blocks("persons", form.persons, problems),
+        "vehicles": description_blocks("vehicles", form.vehicles, problems),
+        "persons_errors": problems.get("persons", []),
+        "vehicles_errors": problems.get("vehicles", []),
+        "person_template": {**description_blocks("persons", [{}], {})[0], "number": "__n__"},
+        "vehicle_template": {**description_blocks("vehicles", [{}], {})[0], "number": "__n__"},
+        "max_persons": services.MAX_PERSONS,
+        "max_vehicles": services.MAX_VEHICLES,
         "options": options,
         "templates_json": json.dumps(selectors.alert_templates()),
         "urgent_kinds": " ".join(URGENT_KINDS),
@@ -132,6 +144,13 @@ def new(request: HttpRequest) -> HttpResponse:
     options = _options_or_403(request)
     if request.method == "GET":
         form = AlertForm(initial=alert_initial(options, uuid4()), options=options)
+        return render(request, "alerts/new.html", _send_context(form, options))
+    more = request.POST.get("more")
+    if more in ("persons", "vehicles"):  # "Add a person" without JavaScript: the same form with one more block
+        form = AlertForm(request.POST, options=options, quiet=True)
+        blocks = getattr(form, more)
+        if len(blocks) < {"persons": services.MAX_PERSONS, "vehicles": services.MAX_VEHICLES}[more]:
+            blocks.append({})
         return render(request, "alerts/new.html", _send_context(form, options))
     form = AlertForm(request.POST, request.FILES, options=options)
     if not form.is_valid():
@@ -193,6 +212,13 @@ def _rows(entries: list[dict[str, Any]], order: tuple[str, ...], labels: dict[st
     return [[(labels[n], entry[n]) for n in order if entry.get(n)] for entry in entries if isinstance(entry, dict)]
 
 
+def _vehicle_rows(entries: list[dict[str, Any]]) -> list[tuple[list[tuple[Any, str]], bool]]:
+    """As `_rows`, with per vehicle whether its plate is a foreign one (said after the plate)."""
+    vehicles = [entry for entry in entries if isinstance(entry, dict)]
+    rows = _rows(vehicles, VEHICLE_ORDER, VEHICLE_LABELS)
+    return [(row, bool(v.get("plate") and v.get("foreign_plate"))) for row, v in zip(rows, vehicles, strict=True)]
+
+
 def _target_json(alert: Alert) -> str:
     """What the console map draws: the circle, or the outline of the buurten or the community. Never homes."""
     shape: dict[str, Any] = {"lat": alert.lat, "lon": alert.lon, "radius": alert.radius_m}
@@ -232,7 +258,7 @@ def _detail_context(request: HttpRequest, alert: Alert, view: str, **extra: Any)
         "is_open": alert.is_open and alert.valid_until > _now(),
         "updates": list(selectors.alert_updates(alert)),
         "persons": _rows(alert.persons, PERSON_ORDER, PERSON_LABELS),
-        "vehicles": _rows(alert.vehicles, VEHICLE_ORDER, VEHICLE_LABELS),
+        "vehicles": _vehicle_rows(alert.vehicles),
     }
     if view == "sender":
         context.update(_parts_context(alert))

@@ -88,6 +88,9 @@ def _rows(post: Any, kind: str, names: tuple[str, ...], limit: int) -> list[dict
     return [found[i] for i in sorted(found)][: limit + 1]
 
 
+rows_from_post = _rows  # the same blocks on the alert send form (alerts.forms)
+
+
 def parse_report(post: Any) -> ParsedReport:
     problems: dict[str, list[str]] = {}
     key = None

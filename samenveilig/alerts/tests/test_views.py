@@ -8,12 +8,14 @@ from typing import Any
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from samenveilig.accounts.services import residence_set
 from samenveilig.alerts.models import Alert, AlertOutcome, AlertResponse, AlertUpdate
 from samenveilig.alerts.tests.factories import CENTRE, send
 from samenveilig.communities.models import Membership
 from samenveilig.core.testing import SamenVeiligTestCase
+from samenveilig.notifications.services import fan_out_pending
 
 
 def t(message: str) -> str:
@@ -272,3 +274,99 @@ class AlertViewTests(SamenVeiligTestCase):
                 self.assertEqual(self.client.post(reverse(f"alerts:{name}", args=[alert.code]), data).status_code, 403)
         alert.refresh_from_db()
         self.assertIsNone(alert.closed_at)
+
+    # --- persons and vehicles on the send form ------------------------------------------------------------------
+    def test_the_send_page_offers_the_person_and_vehicle_blocks_of_reports(self) -> None:
+        self.login_as("wendy")
+        body = self.client.get(reverse("alerts:new")).content.decode()
+        for name in ("persons-0-top", "persons-0-origin", "vehicles-0-plate", "vehicles-0-foreign_plate"):
+            self.assertIn(f'name="{name}"', body)
+        self.assertIn('<template data-template="persons">', body)
+        self.assertIn('data-add="vehicles"', body)
+        # "Add a person" without JavaScript: the same form with a second block, nothing sent.
+        data = self.send_form(**{"persons-0-top": "rode jas", "more": "persons"})
+        response = self.client.post(reverse("alerts:new"), data)
+        self.assertEqual(response.status_code, 200)
+        body = response.content.decode()
+        self.assertIn('name="persons-1-top"', body)
+        self.assertIn('value="rode jas"', body)
+        self.assertEqual(Alert.objects.count(), 0)
+
+    def test_the_police_send_an_alert_with_a_person_and_a_vehicle(self) -> None:
+        self.login_as("wendy")
+        data = self.send_form(
+            kind="suspect",
+            title="Verdachte na inbraak",
+            text="Na een inbraak aan de Dorpsstraat gevlucht richting het park.",
+            **{
+                "persons-0-top": "  zwarte   jas ",
+                "persons-0-bottom": "grijze joggingbroek",
+                "persons-0-height": "ca. 1,80 m",
+                "vehicles-0-kind": "scooter",
+                "vehicles-0-colour": "wit",
+                "vehicles-0-plate": "gf123k",
+                "vehicles-1-make": "",  # an empty block is left out
+            },
+        )
+        response = self.client.post(reverse("alerts:new"), data)
+        alert = Alert.objects.get()
+        self.assertRedirects(response, reverse("alerts:detail", args=[alert.code]))
+        self.assertEqual(len(alert.persons), 1)
+        person = alert.persons[0]
+        self.assertEqual(
+            (person["top"], person["bottom"], person["height"]), ("zwarte jas", "grijze joggingbroek", "ca. 1,80 m")
+        )
+        self.assertEqual(person["origin"], "")
+        self.assertEqual(len(alert.vehicles), 1)
+        vehicle = alert.vehicles[0]
+        self.assertEqual((vehicle["kind"], vehicle["colour"], vehicle["plate"]), ("scooter", "wit", "GF-123-K"))
+        self.assertFalse(vehicle["foreign_plate"])
+        fan_out_pending()
+        self.login_as("anna")  # a recipient reads the description too
+        body = self.client.get(reverse("alerts:detail", args=[alert.code])).content.decode()
+        self.assertIn("zwarte jas", body)
+        self.assertIn("GF-123-K", body)
+        self.assertIn("data-person", body)
+        self.assertIn("data-vehicle", body)
+
+    def test_a_person_by_origin_alone_is_refused_next_to_the_block(self) -> None:
+        self.login_as("wendy")
+        data = self.send_form(kind="suspect", **{"persons-0-origin": "Noord-Afrikaans", "persons-0-direction": "park"})
+        response = self.client.post(reverse("alerts:new"), data)
+        self.assertEqual(response.status_code, 422)
+        body = response.content.decode()
+        rule = t(
+            "You mention skin colour or origin. That only helps to recognise someone together with other details: "
+            "add at least two, such as clothing, shoes, height, build, hair, headwear or distinguishing marks. That "
+            "way nobody becomes a suspect because of how they look."
+        )
+        rule = escape(rule)
+        self.assertIn(rule, body)
+        block = body.index('id="person-0-error"')
+        self.assertLess(body.index('data-block="persons"'), block)
+        self.assertGreater(body.index(rule), block)
+        self.assertNotIn('class="utrecht-unordered-list__item">' + rule, body)  # not (only) on top of the form
+        self.assertIn('value="Noord-Afrikaans"', body)  # the values survive
+        self.assertIn('value="park"', body)
+        self.assertEqual(Alert.objects.count(), 0)
+
+    def test_a_bad_dutch_plate_gets_its_message_next_to_the_plate(self) -> None:
+        self.login_as("wendy")
+        data = self.send_form(kind="vehicle", **{"vehicles-0-colour": "rood", "vehicles-0-plate": "QQQ"})
+        response = self.client.post(reverse("alerts:new"), data)
+        self.assertEqual(response.status_code, 422)
+        body = response.content.decode()
+        message = escape(
+            t(
+                "This is not a Dutch licence plate (such as GF-123-K or 12-ABC-3). Is it a foreign plate? Then mark it "
+                "as foreign."
+            )
+        )
+        self.assertIn('id="id_vehicles_0_plate-error"', body)
+        self.assertGreater(body.index(message), body.index('id="id_vehicles_0_plate-error"'))
+        self.assertIn('value="QQQ"', body)
+        self.assertEqual(Alert.objects.count(), 0)
+        # Marked as foreign, the same plate goes.
+        response = self.client.post(reverse("alerts:new"), {**data, "vehicles-0-foreign_plate": "on"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Alert.objects.get().vehicles[0]["foreign_plate"], True)

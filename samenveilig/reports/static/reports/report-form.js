@@ -1,6 +1,7 @@
 // The report form: a map to put a pin (writes lat/lon into the coordinate fields), "My location", and
 // "Add a person / vehicle" without a round trip. Without JavaScript the coordinate fields stay visible and the
-// add buttons post the form back with one more block.
+// add buttons post the form back with one more block. The alert send form (data-description-blocks) reuses the
+// add buttons only.
 (function () {
   "use strict";
 
@@ -49,7 +50,7 @@
       button.addEventListener("click", function (event) {
         event.preventDefault();
         var index = container.querySelectorAll("[data-block]").length;
-        if (index >= 10) return;
+        if (index >= (parseInt(container.dataset.max, 10) || 10)) return;
         var singular = kind === "persons" ? "person" : "vehicle";
         var html = template.innerHTML
           .replace(new RegExp(kind + "-0-", "g"), kind + "-" + index + "-")
@@ -69,6 +70,8 @@
       initMap(form);
       initAdd(form);
     });
+    // Other forms with the same person and vehicle blocks (the alert send form) only take the add buttons.
+    document.querySelectorAll("form[data-description-blocks]:not([data-offline-queue])").forEach(initAdd);
     var errors = document.getElementById("form-errors");
     if (errors) errors.focus();
   });
