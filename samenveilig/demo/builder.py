@@ -47,6 +47,7 @@ from samenveilig.communities.models import (
 from samenveilig.core import refcache
 from samenveilig.core.models import AuditEvent
 from samenveilig.core.permissions import OrganisationKind, Role
+from samenveilig.demo import alerts as demo_alerts
 from samenveilig.demo import conversation as demo_conversation
 from samenveilig.demo import geography as g
 from samenveilig.demo import names
@@ -919,6 +920,7 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
     communities = _write_communities(plan, users, areas, organisations)
     reports, notifications = demo_reports.write_reports(plan, users, areas, organisations, communities, residents)
     posts = demo_conversation.write_conversations(plan, users, organisations, communities)
+    alerts = demo_alerts.write_alerts(plan, users, organisations)
     refcache.bump()  # partnerships and memberships went in with bulk_create, which sends no signals
     memberships = Membership.objects.filter(community__municipality=areas[MUNICIPALITY_CODE]).count()
     homes = sum(1 for p in plan.people if p.home)
@@ -926,7 +928,7 @@ def build(*, seed: int = 1, residents: int = DEFAULT_RESIDENTS, now: datetime | 
         f"Gemeente {MUNICIPALITY_NAME} (seed {seed}): {len(plan.wijken)} wijken, {len(plan.buurten)} buurten, "
         f"{homes:,} residents, {len(plan.people):,} people, {len(communities)} communities with {memberships:,} "
         f"memberships, {len(organisations)} partner organisations, {reports:,} reports, {notifications:,} "
-        f"notifications, {posts:,} posts; built in {time.monotonic() - started:.1f} s"
+        f"notifications, {posts:,} posts, {alerts} alerts; built in {time.monotonic() - started:.1f} s"
     )
 
 
@@ -1144,6 +1146,7 @@ def reset() -> int:
     communities, the people with an @demo.samenveilig.nl address, and the partner organisations that work only in
     the demo municipality. Returns the number of demo people deleted."""
     area_ids = list(_demo_areas().values_list("pk", flat=True))
+    demo_alerts.delete_alerts(_demo_users())
     community_ids = list(Community.objects.filter(municipality_id__in=area_ids).values_list("pk", flat=True))
     AuditEvent.objects.filter(
         object_type="communities.community", object_id__in=[str(i) for i in community_ids]
@@ -1236,6 +1239,7 @@ def content_digest() -> str:
         add("phase", p.community.slug, p.from_phase, p.to_phase, p.reason, p.changed_by.email, p.created_at)
     demo_reports.digest_lines(communities, add)
     demo_conversation.digest_lines(communities, add)
+    demo_alerts.digest_lines(_demo_users(), add)
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
 
 

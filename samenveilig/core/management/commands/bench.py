@@ -9,6 +9,8 @@
   the latency percentiles of the reports; and a check that every accepted report was stored exactly once.
 * `bench geo`: the geo look-up benchmark of samenveilig.areas.bench.
 * `bench moderation`: the text checks of samenveilig.moderation.bench (one process, one thread).
+* `bench alerts`: finding an alert's recipients among a million homes and writing their notifications
+  (samenveilig.alerts.bench; the population is kept and reused, `--drop` removes it).
 
 Every run is bounded in time and sends traffic to 127.0.0.1 only; every process started is stopped by its id.
 """
@@ -58,11 +60,13 @@ LOCALHOST = "127.0.0.1"
 class Command(BaseCommand):
     help = (
         "Run a benchmark and print its figures as one JSON object (`bench http`, `bench reports`, `bench geo`, "
-        "`bench moderation`, `bench delivery`)."
+        "`bench moderation`, `bench delivery`, `bench alerts`)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        benches = parser.add_subparsers(dest="bench", required=True, metavar="{http,reports,geo,moderation,delivery}")
+        benches = parser.add_subparsers(
+            dest="bench", required=True, metavar="{http,reports,geo,moderation,delivery,alerts}"
+        )
         http = benches.add_parser("http", help="requests/s and latency of serve on this machine")
         http.add_argument("--seconds", type=float, default=5.0, help=f"length of one measured run (≤ {MAX_SECONDS})")
         http.add_argument("--connections", type=int, default=32, help="concurrent keep-alive connections")
@@ -95,6 +99,17 @@ class Command(BaseCommand):
         delivery.add_argument("--large", type=int, default=100_000, help="recipients of the large fan-out")
         delivery.add_argument("--live-clients", type=int, default=5_000, help="connected SSE clients (default 5,000)")
         delivery.add_argument("--runs", type=int, default=3, help="measured runs of each; the median is reported")
+        alerts = benches.add_parser(
+            "alerts", help="an alert's recipients among 1,000,000 homes (500 m, 1 km, 2 km) and its fan-out"
+        )
+        alerts.add_argument("--points", type=int, default=1_000_000, help="homes in the population (default 1,000,000)")
+        alerts.add_argument("--seed", type=int, default=1, help="random seed of the population (default 1)")
+        alerts.add_argument("--rebuild", action="store_true", help="build the population anew even if it is there")
+        alerts.add_argument("--drop", action="store_true", help="remove the population and measure nothing")
+        alerts_run = benches.add_parser("alerts-run", help=SUPPRESS)  # internal: `bench alerts` in its installation
+        alerts_run.add_argument("--points", type=int, required=True)
+        alerts_run.add_argument("--seed", type=int, required=True)
+        alerts_run.add_argument("--rebuild", action="store_true")
         seed_delivery = benches.add_parser("seed-delivery", help=SUPPRESS)  # internal: people of `bench delivery`
         seed_delivery.add_argument("--small", type=int, required=True)
         seed_delivery.add_argument("--large", type=int, required=True)
@@ -129,6 +144,22 @@ class Command(BaseCommand):
                 live_clients=options["live_clients"],
                 runs=min(max(options["runs"], 1), 9),
                 log=self.stderr.write,
+            )
+        elif bench == "alerts":
+            from samenveilig.alerts import bench as alerts_bench
+
+            result = alerts_bench.run(
+                points=options["points"],
+                seed=options["seed"],
+                rebuild=options["rebuild"],
+                drop_only=options["drop"],
+                log=self.stderr.write,
+            )
+        elif bench == "alerts-run":
+            from samenveilig.alerts import bench as alerts_bench
+
+            result = alerts_bench.measure(
+                points=options["points"], seed=options["seed"], rebuild=options["rebuild"], log=self.stderr.write
             )
         elif bench == "seed-delivery":
             from samenveilig.notifications import bench as delivery
