@@ -13,7 +13,6 @@ test's own database.
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,8 +23,8 @@ import pytest
 from django.test import SimpleTestCase
 from playwright.sync_api import expect
 
-from samenveilig.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
-from samenveilig.live.tests.test_live import SAMENVEILIG, free_port, wait_http
+from samenveilig.core.tests.browser import ServedBrowser
+from samenveilig.live.tests.test_live import SAMENVEILIG
 
 LIVE_WITHIN_MS = 10_000  # well below the console's 30 s poll and the stream's 60 s fallback
 INSIDE = (52.091, 5.111)  # about 130 m from the middle of Testdorp (52.09, 5.11)
@@ -71,7 +70,7 @@ def seed() -> dict[str, Any]:
 
 
 @pytest.mark.browser
-class AlertBrowserTests(SimpleTestCase):
+class AlertBrowserTests(ServedBrowser, SimpleTestCase):
     def setUp(self) -> None:
         self.stack = ExitStack()
         self.addCleanup(self.stack.close)
@@ -86,52 +85,16 @@ class AlertBrowserTests(SimpleTestCase):
             self.env.pop(name, None)
         self.run_command([SAMENVEILIG, "setup"])  # migrations, static files and translations
         self.seed = json.loads(self.run_command([sys.executable, "-c", SEED]).splitlines()[-1])
-        self.web, self.live = free_port(), free_port()
-        process = subprocess.Popen(
-            [SAMENVEILIG, "serve", "--port", str(self.web), "--live-port", str(self.live)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.addCleanup(self._stop, process)
-        wait_http(f"http://127.0.0.1:{self.web}/health", timeout=60)
-        wait_http(f"http://127.0.0.1:{self.live}/live/health", timeout=60)
-        from playwright.sync_api import sync_playwright
-
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop in this thread
-        self.addCleanup(os.environ.pop, "DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.playwright = sync_playwright().start()
-        self.addCleanup(self.playwright.stop)
-        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self.addCleanup(self.browser.close)
-        self.csp_errors: list[str] = []
+        self.serve(self.env)
+        self.open_browser()
 
     def run_command(self, command: list[str]) -> str:
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=300, check=False)
         self.assertEqual(done.returncode, 0, done.stderr[-3000:])
         return done.stdout
 
-    @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.web}{path}"
-
     def page_as(self, who: str, **context: Any):
-        context = self.browser.new_context(locale="nl-NL", viewport={"width": 360, "height": 780}, **context)
-        self.addCleanup(context.close)
-        context.add_cookies([{"name": "sessionid", "value": self.seed["sessions"][who], "url": self.url("/")}])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("console", lambda m: self.csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
-        return page
+        return self.page_with_session(self.seed["sessions"][who], **context)
 
     def test_an_alert_goes_out_is_answered_live_and_closed(self) -> None:
         # The two residents have their inbox open; wendy opens the send page.

@@ -44,3 +44,65 @@ class BrowserTestCase(StaticLiveServerTestCase):
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
         super().tearDownClass()
+
+
+class ServedBrowser:
+    """For a test case that drives a real `samenveilig serve` (web, live process, in-process worker) with
+    Chromium: `serve(env)` starts it on free ports and waits until both answer; `open_browser()` starts Chromium;
+    `page_with_session(key)` opens a phone-sized Dutch page signed in with that session. Everything stops with the
+    test (addCleanup). Content Security Policy errors in any page collect in `self.csp_errors`."""
+
+    web: int
+    live: int
+
+    def serve(self, env: dict[str, str]) -> None:
+        import subprocess
+
+        from samenveilig.live.tests.test_live import SAMENVEILIG, free_port, wait_http
+
+        self.web, self.live = free_port(), free_port()
+        process = subprocess.Popen(  # noqa: S603 - our own command
+            [SAMENVEILIG, "serve", "--port", str(self.web), "--live-port", str(self.live)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.addCleanup(_stop, process)  # type: ignore[attr-defined]
+        wait_http(f"http://127.0.0.1:{self.web}/health", timeout=60)
+        wait_http(f"http://127.0.0.1:{self.live}/live/health", timeout=60)
+
+    def open_browser(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop in this thread
+        self.addCleanup(os.environ.pop, "DJANGO_ALLOW_ASYNC_UNSAFE", None)  # type: ignore[attr-defined]
+        self.playwright = sync_playwright().start()
+        self.addCleanup(self.playwright.stop)  # type: ignore[attr-defined]
+        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.addCleanup(self.browser.close)  # type: ignore[attr-defined]
+        self.csp_errors: list[str] = []
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.web}{path}"
+
+    def page_with_session(self, session_key: str, **context: Any) -> Any:
+        browser_context = self.browser.new_context(locale="nl-NL", viewport={"width": 360, "height": 780}, **context)
+        self.addCleanup(browser_context.close)  # type: ignore[attr-defined]
+        browser_context.add_cookies([{"name": "sessionid", "value": session_key, "url": self.url("/")}])
+        page = browser_context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("console", lambda m: self.csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        return page
+
+
+def _stop(process: Any) -> None:
+    import signal
+    import subprocess
+
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

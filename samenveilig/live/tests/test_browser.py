@@ -4,71 +4,32 @@ who has the stream open in a second context sees the post appear without reloadi
 in the navigation and in the inbox, well before the fallback poll (60 s) could have fetched them."""
 
 import json
-import os
-import signal
-import subprocess
 import time
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from samenveilig.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
-from samenveilig.live.tests.test_live import POST_TEXT, SAMENVEILIG, LiveInstallation, free_port, wait_http
+from samenveilig.core.tests.browser import ServedBrowser
+from samenveilig.live.tests.test_live import POST_TEXT, SAMENVEILIG, LiveInstallation
 
 LIVE_WITHIN_MS = 10_000  # far below the fallback poll of 60 s
 
 
 @pytest.mark.browser
-class LiveBrowserTests(LiveInstallation):
+class LiveBrowserTests(ServedBrowser, LiveInstallation):
     def setUp(self) -> None:
         super().setUp()
         self.run_command([SAMENVEILIG, "setup"])  # static files and translations, as `serve --demo` has them
-        self.web = free_port()
-        self.live = free_port()
         env = {**self.env, "SAMENVEILIG_ALLOWED_HOSTS": "127.0.0.1,localhost"}
         env.pop("SAMENVEILIG_LIVE_PORT")
         env.pop("SAMENVEILIG_LIVE_BROKER")
-        process = subprocess.Popen(
-            [SAMENVEILIG, "serve", "--port", str(self.web), "--live-port", str(self.live)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.addCleanup(self._stop, process)
+        self.serve(env)
         self.env["SAMENVEILIG_LIVE_PORT"] = str(self.live)  # where the scenario's events go
-        wait_http(f"http://127.0.0.1:{self.web}/health", timeout=60)
-        wait_http(f"http://127.0.0.1:{self.live}/live/health", timeout=60)
-        from playwright.sync_api import sync_playwright
-
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop in this thread
-        self.addCleanup(os.environ.pop, "DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.playwright = sync_playwright().start()
-        self.addCleanup(self.playwright.stop)
-        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self.addCleanup(self.browser.close)
-        self.csp_errors: list[str] = []
-
-    @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        self.open_browser()
 
     def page_as(self, user_id: int):
-        context = self.browser.new_context(locale="nl-NL", viewport={"width": 360, "height": 780})
-        self.addCleanup(context.close)
-        context.add_cookies(
-            [{"name": "sessionid", "value": self.seed["sessions"][str(user_id)], "url": f"http://127.0.0.1:{self.web}"}]
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("console", lambda m: self.csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
-        return page
+        return self.page_with_session(self.seed["sessions"][str(user_id)])
 
     def connections(self) -> int:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.live}/live/health", timeout=5) as answer:  # noqa: S310
