@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
 from ninja import Header, Query, Router, Status
 
 from samenveilig.alerts import selectors, services
@@ -24,11 +23,12 @@ from samenveilig.alerts.schemas import (
     AlertPreviewFilter,
     AlertPreviewOut,
     AlertSummaryOut,
+    AlertUpdateIn,
+    AlertUpdateOut,
     AnswerIn,
     AnswerOut,
 )
 from samenveilig.core.api import errors
-from samenveilig.core.errors import Conflict
 from samenveilig.reports import descriptions
 
 router = Router(tags=["alerts"])
@@ -208,18 +208,6 @@ def answer_alert(
         idempotency_key=idempotency_key,
     )
     if not created:
-        same = (answer.alert_id, answer.kind, answer.text, answer.lat, answer.lon) == (
-            alert.pk,
-            payload.kind,
-            payload.text.strip(),
-            payload.lat,
-            payload.lon,
-        )
-        if not same:
-            raise Conflict(
-                gettext("This idempotency key was already used for a different answer. Use a new key."),
-                code="answer.idempotency_mismatch",
-            )
         response["Idempotent-Replayed"] = "true"
     return Status(201 if created else 200, _answer_out(answer, with_responder=False))
 
@@ -238,6 +226,20 @@ def list_answers(
 ) -> list[dict[str, Any]]:
     alert, _standing = access_alert(request.auth, code, need=AlertNeed.CONSOLE)
     return [_answer_out(a, with_responder=True) for a in selectors.alert_responses(alert)[offset : offset + limit]]
+
+
+# --- updates ----------------------------------------------------------------------------------------------------------
+@router.post(
+    "/{uuid:code}/updates",
+    response={201: AlertUpdateOut, **errors(401, 403, 404, 422)},
+    summary="Post an update to every recipient",
+    description='For its sender\'s side, while it is open (422 "alert.closed" after). Every recipient gets it, on '
+    "the channels they chose for alerts (at once when the alert is urgent).",
+)
+def update_alert(request: HttpRequest, code: UUID, payload: AlertUpdateIn) -> Status:
+    alert, _standing = access_alert(request.auth, code, need=AlertNeed.CONSOLE)
+    update = services.alert_update(alert=alert, by=request.auth, text=payload.text)
+    return Status(201, {"text": update.text, "created_at": update.created_at})
 
 
 # --- closing ----------------------------------------------------------------------------------------------------------

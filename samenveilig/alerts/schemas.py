@@ -89,6 +89,10 @@ class AnswerIn(Schema):
     lon: float | None = None
 
 
+class AlertUpdateIn(Schema):
+    text: str = Field(..., description="The news for every recipient; at most 1,000 characters.")
+
+
 class AlertCloseIn(Schema):
     outcome: str = Field(..., description=f"One of: {_OUTCOMES}.")
     text: str = Field("", description="A word to every recipient; at most 500 characters.")

@@ -550,10 +550,9 @@ def alert_respond(
     """A recipient's answer (they may answer again as things develop); a replayed key returns the first answer.
     The answer is for the sender's side only; its location is cleared after the retention period."""
     now = now or timezone.now()
-    if idempotency_key is not None:
-        prior = AlertResponse.objects.filter(responder_id=responder.pk, idempotency_key=idempotency_key).first()
-        if prior is not None:
-            return prior, False
+    asked = (alert.pk, kind, text.strip() if isinstance(text, str) else text, lat, lon)
+    if idempotency_key is not None and (prior := _answer_replay(responder, idempotency_key, asked)):
+        return prior, False
     if access.standing_of(responder, alert).view != "recipient":
         raise NotFound()
     problems: dict[str, list[str]] = {}
@@ -586,11 +585,21 @@ def alert_respond(
             notifications.notifications_mark_read(user=responder, subject=(SUBJECT_TYPE, str(alert.code)))
             _changed(alert)
     except IntegrityError:
-        prior = AlertResponse.objects.filter(responder_id=responder.pk, idempotency_key=idempotency_key).first()
-        if prior is not None:
+        if prior := _answer_replay(responder, idempotency_key, asked):
             return prior, False
         raise
     return answer, True
+
+
+def _answer_replay(responder: Any, idempotency_key: UUID, asked: tuple[Any, ...]) -> AlertResponse | None:
+    """The answer this key already made (a replay), or None; the same key for a different answer is a Conflict."""
+    prior = AlertResponse.objects.filter(responder_id=responder.pk, idempotency_key=idempotency_key).first()
+    if prior is not None and (prior.alert_id, prior.kind, prior.text, prior.lat, prior.lon) != asked:
+        raise Conflict(
+            _("This idempotency key was already used for a different answer. Use a new key."),
+            code="answer.idempotency_mismatch",
+        )
+    return prior
 
 
 # --- the sender's side ------------------------------------------------------------------------------------------------

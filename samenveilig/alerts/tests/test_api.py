@@ -374,3 +374,21 @@ class AccessMatrixTests(AlertApiTestCase):
                 )
                 self.assertEqual(got, expected)
         self.assertEqual(self.get(f"{URL}/{uuid4()}", self.wendy).status_code, 404)
+
+
+class UpdateTests(AlertApiTestCase):
+    def test_the_sender_side_posts_an_update_to_every_recipient_while_it_is_open(self) -> None:
+        alert = send(self.wendy)
+        url = f"{URL}/{alert.code}/updates"
+        response = self.post(url, {"text": "Hij draagt nu een grijze muts."}, self.wendy)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["text"], "Hij draagt nu een grijze muts.")
+        fan_out_pending()
+        received = Notification.objects.filter(kind="alert.update", subject_code=str(alert.code))
+        self.assertEqual(received.count(), 5)  # anna, ivo and the three neighbours
+        self.assertProblem(self.post(url, {"text": "Ik ook"}, self.anna), 403, "forbidden")
+        self.assertProblem(self.post(url, {"text": "Ik ook"}, self.olaf), 404, "not_found")
+        self.assertProblem(self.post(url, {"text": ""}, self.wendy), 422, "alert.invalid")
+        services.alert_close(alert=alert, by=self.wendy, outcome="found")
+        self.assertProblem(self.post(url, {"text": "Nog iets"}, self.wendy), 422, "alert.closed")
+        self.assertEqual(alert.updates.count(), 1)
