@@ -124,10 +124,8 @@ class KeyedForm(forms.Form):
 
 class AlertForm(KeyedForm):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of alert"), choices=AlertKind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=services.MAX_TITLE)
-    text = forms.CharField(
-        label=gettext_lazy("Description"), required=False, max_length=services.MAX_TEXT, widget=forms.Textarea
-    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=services.MAX_TITLE)
+    text = forms.CharField(label=gettext_lazy("Description"), max_length=services.MAX_TEXT, widget=forms.Textarea)
     target = forms.ChoiceField(
         label=gettext_lazy("Who gets it"),
         choices=TargetKind.choices,

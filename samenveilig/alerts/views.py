@@ -43,6 +43,7 @@ from samenveilig.communities.models import Community
 from samenveilig.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
 from samenveilig.core.photos import clean_photo
 from samenveilig.notifications import services as notifications
+from samenveilig.notifications.models import Channel, DeliveryState
 from samenveilig.reports.forms import PERSON_LABELS, PERSON_ORDER, VEHICLE_LABELS, VEHICLE_ORDER
 from samenveilig.reports.views import _blocks as description_blocks  # the blocks of reports/_person.html, _vehicle.html
 
@@ -154,6 +155,7 @@ def new(request: HttpRequest) -> HttpResponse:
         return render(request, "alerts/new.html", _send_context(form, options))
     form = AlertForm(request.POST, request.FILES, options=options)
     if not form.is_valid():
+        _add_rule_problems(request, form)
         return render(request, "alerts/new.html", _send_context(form, options, refused=True), status=422)
     photo = None
     if upload := form.cleaned_data.get("photo"):
@@ -178,6 +180,16 @@ def new(request: HttpRequest) -> HttpResponse:
     return redirect("alerts:detail", code=sent.alert.code)
 
 
+def _add_rule_problems(request: HttpRequest, form: AlertForm) -> None:
+    """With the form's own errors, the rules' messages for the other fields too: every problem at once."""
+    try:
+        services.alert_check(sender=request.user, data=form.to_input())
+    except (Invalid, TooMany) as exc:
+        aliases = AlertForm.ALIASES
+        rest = {name: m for name, m in exc.fields.items() if aliases.get(name, name) not in form.errors}
+        form.add_problems(rest, aliases=aliases)
+
+
 PREVIEW_KEYS = ("location", "radius_m", "buurten", "community", "target", "organisation", "kind")
 
 
@@ -188,16 +200,15 @@ def preview(request: HttpRequest) -> HttpResponse:
     options = _options_or_403(request)
     data = request.GET.copy()
     data["idempotency_key"] = str(uuid4())
+    # The count does not depend on the words: placeholders keep those rules out of the way.
+    data["title"], data["text"] = data.get("title") or "-", data.get("text") or "-"
     form = AlertForm(data, options=options)
     context: dict[str, Any] = {"counts": None, "problems": []}
     if not form.is_valid():
         context["problems"] = [str(m) for name in ("lat", "lon", "radius_m") for m in form.errors.get(name, [])]
     else:
         alert_input = form.to_input()
-        # The count does not depend on the words or the validity: a placeholder keeps those rules out of the way.
-        alert_input.title = alert_input.title or "-"
-        alert_input.text = alert_input.text or "-"
-        alert_input.called_112 = True
+        alert_input.called_112 = True  # nor on the 112 confirmation
         try:
             context["counts"] = services.alert_preview(sender=request.user, data=alert_input)
         except DomainError as exc:
@@ -205,6 +216,21 @@ def preview(request: HttpRequest) -> HttpResponse:
             shown = [str(m) for key in PREVIEW_KEYS for m in fields.get(key, [])]
             context["problems"] = shown or ([] if fields else [str(exc.message)])
     return render(request, "alerts/new.html#preview", context)
+
+
+def _channel_rows(channels: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Per outside channel: its Dutch name, how many deliveries in all, and per state (named) those there are."""
+    rows = []
+    for channel, states in channels.items():
+        rows.append(
+            {
+                "channel": channel,
+                "label": Channel(channel).label,
+                "total": sum(states.values()),
+                "states": [(DeliveryState(state).label, n) for state, n in states.items() if n],
+            }
+        )
+    return rows
 
 
 # --- one alert --------------------------------------------------------------------------------------------------------
@@ -246,7 +272,7 @@ def _parts_context(alert: Alert) -> dict[str, Any]:
         "answers": answers,
         "figures": figures,
         "counts": [(k, label, figures["by_kind"].get(k, 0)) for k, label in ResponseKind.choices],
-        "channels": [(channel, states) for channel, states in figures["channels"].items()],
+        "channels": _channel_rows(figures["channels"]),
         "pins_json": _pins(answers),
     }
 
