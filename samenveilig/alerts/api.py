@@ -1,21 +1,26 @@
 """Alerts (oproepen) in the API: sending one (idempotent), the preview of whom it reaches, one alert as each view
-may see it, answering, the answers for the sender's side, and closing it with the outcome.
+may see it, answering, the answers for the sender's side, the photos of an alert and of an answer, and closing it
+with the outcome.
 
 Every alert is fetched through the gate (alerts.access): a person without any view of an alert gets 404, so
 existence never leaks; a person who sees it but may not do this (a recipient reading the answers, the sender
-answering) gets 403. Home points and who received an alert are never in any answer.
+answering) gets 403. Home points and who received an alert are never in any answer. Photos are stripped of every
+bit of metadata on upload (core.photos) and served only through the same gate, never cached.
 """
 
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Query, Router, Status
+from django.utils.translation import gettext
+from ninja import File, Header, Query, Router, Status
+from ninja.files import UploadedFile
 
 from samenveilig.alerts import selectors, services
 from samenveilig.alerts.access import AlertNeed, AlertStanding, access_alert
-from samenveilig.alerts.models import Alert, AlertResponse, TargetKind
+from samenveilig.alerts.models import Alert, AlertPhoto, AlertResponse, TargetKind
 from samenveilig.alerts.schemas import (
     AlertCloseIn,
     AlertIn,
@@ -28,8 +33,11 @@ from samenveilig.alerts.schemas import (
     AnswerIn,
     AnswerOut,
 )
+from samenveilig.core import photos
 from samenveilig.core.api import errors
+from samenveilig.core.errors import Forbidden, NotFound
 from samenveilig.reports import descriptions
+from samenveilig.reports.schemas import PhotoOut
 
 router = Router(tags=["alerts"])
 
@@ -78,7 +86,40 @@ def _target(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _alert_out(alert: Alert, standing: AlertStanding) -> dict[str, Any]:
+def _size(photo: AlertPhoto) -> int:
+    try:
+        return photo.file.size
+    except OSError:  # the file went missing (a purge, a restore): the photo itself answers 404
+        return 0
+
+
+def _photo_out(request: HttpRequest, url: str, photo: AlertPhoto | None) -> dict[str, Any] | None:
+    if photo is None:
+        return None
+    return {
+        "id": photo.code,
+        "url": request.build_absolute_uri(url),
+        "content_type": photo.content_type,
+        "width": photo.width,
+        "height": photo.height,
+        "size": _size(photo),
+    }
+
+
+def _alert_photo_out(request: HttpRequest, alert: Alert) -> dict[str, Any] | None:
+    if alert.photo is None:
+        return None
+    return _photo_out(request, reverse("api:alert_photo", kwargs={"code": alert.code}), alert.photo)
+
+
+def _answer_photo_out(request: HttpRequest, alert_code: UUID, answer: AlertResponse) -> dict[str, Any] | None:
+    if answer.photo is None:
+        return None
+    url = reverse("api:alert_answer_photo", kwargs={"code": alert_code, "response_code": answer.code})
+    return _photo_out(request, url, answer.photo)
+
+
+def _alert_out(request: HttpRequest, alert: Alert, standing: AlertStanding) -> dict[str, Any]:
     """One alert as the caller's view may see it (see alerts.access): the figures for the sender's side only."""
     out = _summary(alert, standing.view)
     out.update(
@@ -100,11 +141,12 @@ def _alert_out(alert: Alert, standing: AlertStanding) -> dict[str, Any]:
         target=_target(alert),
         updates=[{"text": u.text, "created_at": u.created_at} for u in selectors.alert_updates(alert)],
         figures=selectors.alert_figures(alert) if standing.view == "sender" else None,
+        photo=_alert_photo_out(request, alert),
     )
     return out
 
 
-def _answer_out(answer: AlertResponse, *, with_responder: bool) -> dict[str, Any]:
+def _answer_out(request: HttpRequest, alert: Alert, answer: AlertResponse, *, with_responder: bool) -> dict[str, Any]:
     return {
         "id": answer.code,
         "kind": answer.kind,
@@ -114,7 +156,34 @@ def _answer_out(answer: AlertResponse, *, with_responder: bool) -> dict[str, Any
         "created_at": answer.created_at,
         "responder": answer.responder.first_name if with_responder else None,
         "flags": list(answer.flags or []),
+        "photo": _answer_photo_out(request, alert.code, answer),
     }
+
+
+def _photo_response(photo: AlertPhoto) -> HttpResponse:
+    """The image itself, never cached."""
+    try:
+        with photo.file.open("rb") as fh:
+            body = fh.read()
+    except OSError:
+        raise NotFound() from None
+    answer = HttpResponse(body, content_type=photo.content_type)
+    answer["Cache-Control"] = "no-store, private"
+    answer["Content-Disposition"] = "inline"
+    return answer
+
+
+IMAGE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The image",
+            "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+}
 
 
 # --- sending ----------------------------------------------------------------------------------------------------------
@@ -139,7 +208,7 @@ def send_alert(
     if not sent.created:
         response["Idempotent-Replayed"] = "true"
     alert, standing = access_alert(request.auth, sent.alert.code, need=AlertNeed.VIEW)
-    return Status(201 if sent.created else 200, _alert_out(alert, standing))
+    return Status(201 if sent.created else 200, _alert_out(request, alert, standing))
 
 
 @router.get(
@@ -178,7 +247,7 @@ def list_alerts(
 )
 def get_alert(request: HttpRequest, code: UUID) -> dict[str, Any]:
     alert, standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
-    return _alert_out(alert, standing)
+    return _alert_out(request, alert, standing)
 
 
 # --- answers ----------------------------------------------------------------------------------------------------------
@@ -209,7 +278,7 @@ def answer_alert(
     )
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, _answer_out(answer, with_responder=False))
+    return Status(201 if created else 200, _answer_out(request, alert, answer, with_responder=False))
 
 
 @router.get(
@@ -225,7 +294,96 @@ def list_answers(
     offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
     alert, _standing = access_alert(request.auth, code, need=AlertNeed.CONSOLE)
-    return [_answer_out(a, with_responder=True) for a in selectors.alert_responses(alert)[offset : offset + limit]]
+    answers = selectors.alert_responses(alert)[offset : offset + limit]
+    return [_answer_out(request, alert, a, with_responder=True) for a in answers]
+
+
+# --- photos -----------------------------------------------------------------------------------------------------------
+@router.post(
+    "/{uuid:code}/photo",
+    response={200: PhotoOut, **errors(401, 403, 404, 422)},
+    url_name="alert_photo",
+    summary="Set or replace the photo of an alert",
+    description='For its sender\'s side, while it is open (422 "alert.closed" after). Multipart, file field '
+    '`photo`: JPEG, PNG or HEIC, size-limited (422 "alert.photo" when too large or not an image). Every bit of '
+    "metadata (EXIF, GPS) is removed; a previous photo is deleted. Everybody who may see the alert can fetch it.",
+)
+def set_alert_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+    alert, _standing = access_alert(request.auth, code, need=AlertNeed.CONSOLE)
+    clean = photos.clean_photo(photo, code="alert.photo", field="photo")
+    services.alert_set_photo(alert=alert, by=request.auth, photo=clean)
+    return _alert_photo_out(request, alert)
+
+
+@router.get(
+    "/{uuid:code}/photo",
+    response={**errors(401, 404)},
+    url_name="alert_photo",
+    summary="The photo of an alert",
+    description="The image itself, for everybody who may see the alert; 404 when it has none. Never cached.",
+    openapi_extra=IMAGE_RESPONSE,
+)
+def get_alert_photo(request: HttpRequest, code: UUID) -> HttpResponse:
+    alert, _standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
+    if alert.photo is None:
+        raise NotFound()
+    return _photo_response(alert.photo)
+
+
+def _own_answer(request: HttpRequest, alert: Alert, response_code: UUID) -> AlertResponse | None:
+    return (
+        AlertResponse.objects.select_related("photo")
+        .filter(alert=alert, code=response_code, responder_id=request.auth.pk)
+        .first()
+    )
+
+
+@router.post(
+    "/{uuid:code}/responses/{uuid:response_code}/photo",
+    response={200: PhotoOut, **errors(401, 404, 422)},
+    url_name="alert_answer_photo",
+    summary="Add or replace the photo of your answer",
+    description="For the one who gave the answer (anybody else: 404), while the alert is open (422 "
+    '"alert.closed" after). Multipart, file field `photo`: JPEG, PNG or HEIC, size-limited (422 "answer.photo" '
+    "when too large or not an image). Every bit of metadata (EXIF, GPS) is removed; a previous photo is deleted. "
+    "Only the sender's side and you can fetch it.",
+)
+def set_answer_photo(
+    request: HttpRequest,
+    code: UUID,
+    response_code: UUID,
+    photo: UploadedFile = File(...),  # noqa: B008
+) -> dict[str, Any]:
+    alert, _standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
+    answer = _own_answer(request, alert, response_code)
+    if answer is None:
+        raise NotFound()
+    clean = photos.clean_photo(photo, code="answer.photo", field="photo")
+    services.response_set_photo(response=answer, by=request.auth, photo=clean)
+    return _answer_photo_out(request, alert.code, answer)
+
+
+@router.get(
+    "/{uuid:code}/responses/{uuid:response_code}/photo",
+    response={**errors(401, 403, 404)},
+    url_name="alert_answer_photo",
+    summary="The photo of an answer",
+    description="The image itself, for the alert's sender's side (like the answers) and for the one who gave the "
+    "answer; other people who see the alert get 403, everybody else 404. 404 when the answer has no photo. "
+    "Never cached.",
+    openapi_extra=IMAGE_RESPONSE,
+)
+def get_answer_photo(request: HttpRequest, code: UUID, response_code: UUID) -> HttpResponse:
+    alert, standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
+    if standing.view == "sender":
+        answer = AlertResponse.objects.select_related("photo").filter(alert=alert, code=response_code).first()
+    else:
+        answer = _own_answer(request, alert, response_code)
+        if answer is None:  # as for the answers themselves: the sender's side only
+            raise Forbidden(gettext("You can see this alert, but you are not allowed to do this."))
+    if answer is None or answer.photo is None:
+        raise NotFound()
+    return _photo_response(answer.photo)
 
 
 # --- updates ----------------------------------------------------------------------------------------------------------
@@ -254,7 +412,7 @@ def close_alert(request: HttpRequest, code: UUID, payload: AlertCloseIn) -> dict
     alert, standing = access_alert(request.auth, code, need=AlertNeed.CONSOLE)
     closed = services.alert_close(alert=alert, by=request.auth, outcome=payload.outcome, text=payload.text)
     alert.closed_at, alert.outcome, alert.outcome_text = closed.closed_at, closed.outcome, closed.outcome_text
-    return _alert_out(alert, standing)
+    return _alert_out(request, alert, standing)
 
 
 __all__ = ["router"]

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 
 from samenveilig.alerts import services
 from samenveilig.alerts.models import AlertKind, AlertOutcome, ResponseKind, TargetKind
-from samenveilig.reports.schemas import PersonIn, PersonOut, VehicleIn, VehicleOut
+from samenveilig.reports.schemas import PersonIn, PersonOut, PhotoOut, VehicleIn, VehicleOut
 
 View = Literal["sender", "recipient", "copy"]
 State = Literal["open", "closed"]
@@ -179,6 +179,7 @@ class AlertOut(AlertSummaryOut):
     target: AlertTargetOut
     updates: list[AlertUpdateOut]
     figures: AlertFiguresOut | None = Field(None, description="Sender's side only.")
+    photo: PhotoOut | None = Field(None, description="The alert's photo (metadata stripped); `url` serves it.")
 
 
 class AnswerOut(Schema):
@@ -190,6 +191,7 @@ class AnswerOut(Schema):
     created_at: datetime
     responder: str | None = Field(None, description="The first name of who answered (sender's side).")
     flags: list[str] = Field(default_factory=list, description="Moderation flags the text was taken with.")
+    photo: PhotoOut | None = Field(None, description="The answer's photo (metadata stripped); `url` serves it.")
 
 
 class AlertPreviewOut(Schema):

@@ -730,3 +730,62 @@ def alerts_whole_area_set(*, user: Any, community: Community, on: bool) -> Membe
 def recipients_of(alert: Alert) -> list[int]:
     """Everybody the alert's target reaches now (for tests and the benchmark; the fan-out uses the same SQL)."""
     return targeting.recipient_ids(target_of(alert))
+
+
+# --- photos -----------------------------------------------------------------------------------------------------------
+def _drop_photo_later(photo_id: int | None) -> None:
+    """Delete a replaced photo: its row now (it is no longer linked), its file once the transaction committed, so
+    a rollback never leaves a row without its file."""
+    if photo_id is None:
+        return
+    old = AlertPhoto.objects.filter(pk=photo_id).first()
+    if old is None:
+        return
+    name, storage = old.file.name, old.file.storage
+    old.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def alert_set_photo(*, alert: Alert, by: Any, photo: CleanPhoto, now: datetime | None = None) -> AlertPhoto:
+    """The sender's side sets or replaces the alert's photo (metadata already stripped by core.photos) while the
+    alert is open; the old photo is deleted. Returns the new photo."""
+    now = now or timezone.now()
+    if access.standing_of(by, alert).view != "sender":
+        raise Forbidden(_("You can see this alert, but you are not allowed to do this."))
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        _still_open(locked, now)
+        old_id = locked.photo_id
+        stored = _save_photo(photo)
+        locked.photo = stored
+        locked.save(update_fields=["photo", "updated_at"])
+        _drop_photo_later(old_id)
+        audit_record(actor=by, action="alert.photo", obj=locked, replaced=old_id is not None)
+        _changed(locked)
+    alert.photo = stored
+    return stored
+
+
+def response_set_photo(
+    *, response: AlertResponse, by: Any, photo: CleanPhoto, now: datetime | None = None
+) -> AlertPhoto:
+    """The author of an answer adds or replaces its photo while the alert is open (anybody else: NotFound); the old
+    photo is deleted. Returns the new photo."""
+    now = now or timezone.now()
+    if response.responder_id != getattr(by, "pk", None):
+        raise NotFound()
+    with transaction.atomic():
+        # The same lock an answer and a close take: a photo never lands after the alert closed.
+        alert = Alert.objects.select_for_update().get(pk=response.alert_id)
+        _still_open(alert, now)
+        locked = AlertResponse.objects.select_for_update().get(pk=response.pk)
+        old_id = locked.photo_id
+        stored = _save_photo(photo)
+        locked.photo = stored
+        locked.save(update_fields=["photo"])
+        _drop_photo_later(old_id)
+        audit_record(actor=by, action="alert.answer_photo", obj=alert, answer=str(locked.code))
+        _changed(alert)
+    response.photo = stored
+    return stored

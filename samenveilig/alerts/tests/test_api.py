@@ -2,18 +2,23 @@
 preview, answering, the answers for the sender's side only, closing with the outcome for every recipient, what
 each view of an alert shows, and the access matrix over the cast."""
 
+import io
 from typing import Any
 from uuid import uuid4
 
+from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from PIL import ExifTags, Image
 
 from samenveilig.accounts import services as account_services
 from samenveilig.accounts.services import residence_set
 from samenveilig.alerts import selectors, services
-from samenveilig.alerts.models import Alert, AlertKind, AlertResponse
+from samenveilig.alerts.models import Alert, AlertKind, AlertPhoto, AlertResponse
 from samenveilig.alerts.tests.factories import CENTRE, send
 from samenveilig.areas.tests.helpers import make_homes
+from samenveilig.core.models import AuditEvent
 from samenveilig.core.testing import SamenVeiligTestCase
 from samenveilig.notifications.models import ChannelChoice, Fanout, Notification
 from samenveilig.notifications.services import fan_out_pending
@@ -392,3 +397,156 @@ class UpdateTests(AlertApiTestCase):
         services.alert_close(alert=alert, by=self.wendy, outcome="found")
         self.assertProblem(self.post(url, {"text": "Nog iets"}, self.wendy), 422, "alert.closed")
         self.assertEqual(alert.updates.count(), 1)
+
+
+def photo_with_exif(fmt: str = "JPEG", size: tuple[int, int] = (40, 30)) -> io.BytesIO:
+    """A small image made in memory that carries a camera make and a GPS position in its EXIF."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Telefoonmerk"
+    exif[ExifTags.Base.Model] = "Model X"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (52.0, 5.0, 26.0)
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "E", (5.0, 6.0, 40.0)
+    out = io.BytesIO()
+    image.save(out, format=fmt, exif=exif)
+    with Image.open(io.BytesIO(out.getvalue())) as made:  # the fixture really carries the metadata
+        assert made.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # noqa: S101
+    out.seek(0)
+    out.name = "foto.jpg" if fmt == "JPEG" else "foto.png"
+    return out
+
+
+class PhotoTests(AlertApiTestCase):
+    """The photo of an alert (the sender's side sets it, everybody who sees the alert fetches it) and of an answer
+    (its author sets it, the sender's side and the author fetch it): multipart PUT, metadata stripped, no-store."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.alert = send(self.wendy)
+        self.url = f"{URL}/{self.alert.code}"
+
+    def put_photo(self, url: str, upload: Any, who: Any = None):
+        data = {"photo": upload} if upload is not None else {}
+        return self.client.post(url, data, **self.auth(who))
+
+    def answer(self, who: Any) -> str:
+        response = self.post(f"{self.url}/responses", {"kind": "seen", "text": "Bij de bakker."}, who)
+        self.assertEqual(response.status_code, 201, response.content)
+        return response.json()["id"]
+
+    def assertNoExif(self, content: bytes, fmt: str) -> None:  # noqa: N802
+        with Image.open(io.BytesIO(content)) as image:
+            self.assertEqual(image.format, fmt)
+            self.assertEqual(dict(image.getexif()), {})
+            self.assertNotIn("exif", image.info)
+        self.assertNotIn(b"Telefoonmerk", content)
+
+    def test_the_sender_sets_a_photo_without_exif_that_everybody_who_sees_the_alert_fetches(self) -> None:
+        response = self.put_photo(f"{self.url}/photo", photo_with_exif("JPEG"), self.wendy)
+        self.assertEqual(response.status_code, 200, response.content)
+        photo = response.json()
+        self.assertEqual((photo["content_type"], photo["width"], photo["height"]), ("image/jpeg", 40, 30))
+        self.assertGreater(photo["size"], 0)
+        self.assertEqual(
+            photo["url"], "http://testserver" + reverse("api:alert_photo", kwargs={"code": self.alert.code})
+        )
+        path = photo["url"].removeprefix("http://testserver")
+        for who, status in ((self.wendy, 200), (self.anna, 200), (self.ivo, 200), (self.olaf, 404), (self.bob, 404)):
+            with self.subTest(who=who.username):
+                fetched = self.get(path, who)
+                self.assertEqual(fetched.status_code, status)
+                if status == 200:
+                    self.assertEqual(fetched["Content-Type"], "image/jpeg")
+                    self.assertEqual(fetched["Cache-Control"], "no-store, private")
+                    self.assertNoExif(fetched.content, "JPEG")
+        self.assertEqual(self.get(path).status_code, 401)
+        self.assertEqual(self.get(self.url, self.anna).json()["photo"]["id"], photo["id"])
+        self.assertTrue(AuditEvent.objects.filter(action="alert.photo", object_id=str(self.alert.pk)).exists())
+
+        # replacing it deletes the old photo: its row at once, its file once the transaction committed
+        old = AlertPhoto.objects.get(code=photo["id"])
+        self.assertTrue(default_storage.exists(old.file.name))
+        with self.captureOnCommitCallbacks(execute=True):
+            again = self.put_photo(f"{self.url}/photo", photo_with_exif("PNG", (20, 10)), self.wendy)
+        self.assertEqual(again.status_code, 200, again.content)
+        self.assertEqual((again.json()["content_type"], again.json()["width"]), ("image/png", 20))
+        self.assertFalse(AlertPhoto.objects.filter(pk=old.pk).exists())
+        self.assertFalse(default_storage.exists(old.file.name))
+        self.assertEqual(AlertPhoto.objects.count(), 1)
+        self.assertNoExif(self.get(path, self.anna).content, "PNG")
+
+    def test_an_alert_without_a_photo_shows_null_and_its_photo_is_404(self) -> None:
+        self.assertIsNone(self.get(self.url, self.anna).json()["photo"])
+        self.assertProblem(self.get(f"{self.url}/photo", self.anna), 404, "not_found")
+
+    def test_a_non_image_is_422_with_a_dutch_message_and_stores_nothing(self) -> None:
+        not_an_image = io.BytesIO(b"%PDF-1.4 not a photo")
+        not_an_image.name = "scan.pdf"
+        problem = self.assertProblem(self.put_photo(f"{self.url}/photo", not_an_image, self.wendy), 422, "alert.photo")
+        message = nl("This file is not a photo we can read: send a JPEG, PNG or HEIC image.")
+        self.assertNotEqual(message, "This file is not a photo we can read: send a JPEG, PNG or HEIC image.")
+        self.assertEqual(problem["fields"], {"photo": [message]})
+        missing = self.assertProblem(
+            self.put_photo(f"{self.url}/photo", None, self.wendy), 422, "invalid"
+        )  # ninja: the field is required
+        self.assertIn("photo", missing["fields"])
+        answer = self.answer(self.anna)
+        self.assertProblem(
+            self.put_photo(f"{self.url}/responses/{answer}/photo", io.BytesIO(b"GIF89a"), self.anna),
+            422,
+            "answer.photo",
+        )
+        self.assertEqual(AlertPhoto.objects.count(), 0)
+        self.assertIsNone(Alert.objects.get().photo)
+
+    def test_only_the_sender_side_sets_the_alert_photo(self) -> None:
+        url = f"{self.url}/photo"
+        self.assertProblem(self.put_photo(url, photo_with_exif(), self.anna), 403, "forbidden")
+        for who in (self.olaf, self.bob, self.cor):
+            with self.subTest(who=who.username):
+                self.assertProblem(self.put_photo(url, photo_with_exif(), who), 404, "not_found")
+        self.assertEqual(self.put_photo(url, photo_with_exif()).status_code, 401)
+        self.assertEqual(AlertPhoto.objects.count(), 0)
+
+    def test_the_author_sets_the_photo_of_an_answer_for_the_sender_side_only(self) -> None:
+        answer = self.answer(self.anna)
+        url = f"{self.url}/responses/{answer}/photo"
+        for who in (self.ivo, self.wendy, self.olaf):  # another recipient, the sender, an outsider
+            with self.subTest(who=who.username):
+                self.assertProblem(self.put_photo(url, photo_with_exif("PNG"), who), 404, "not_found")
+        response = self.put_photo(url, photo_with_exif("PNG"), self.anna)
+        self.assertEqual(response.status_code, 200, response.content)
+        photo = response.json()
+        self.assertEqual(photo["content_type"], "image/png")
+        self.assertEqual(
+            photo["url"],
+            "http://testserver"
+            + reverse("api:alert_answer_photo", kwargs={"code": self.alert.code, "response_code": answer}),
+        )
+        path = photo["url"].removeprefix("http://testserver")
+        for who, status in ((self.wendy, 200), (self.anna, 200), (self.ivo, 403), (self.olaf, 404), (self.bob, 404)):
+            with self.subTest(who=who.username):
+                fetched = self.get(path, who)
+                self.assertEqual(fetched.status_code, status, fetched.content[:200])
+                if status == 200:
+                    self.assertEqual(fetched["Cache-Control"], "no-store, private")
+                    self.assertNoExif(fetched.content, "PNG")
+        answers = self.get(f"{self.url}/responses", self.wendy).json()
+        self.assertEqual(answers[0]["photo"]["id"], photo["id"])
+        self.assertEqual(answers[0]["photo"]["url"], photo["url"])
+        # the photo of an answer without one is 404, also for the sender's side
+        other = self.answer(self.ivo)
+        self.assertProblem(self.get(f"{self.url}/responses/{other}/photo", self.wendy), 404, "not_found")
+        self.assertProblem(self.get(f"{self.url}/responses/{uuid4()}/photo", self.wendy), 404, "not_found")
+        self.assertNotIn("photo", str(self.get(self.url, self.ivo).json().get("figures")))
+
+    def test_no_photo_lands_on_a_closed_alert(self) -> None:
+        answer = self.answer(self.anna)
+        services.alert_close(alert=self.alert, by=self.wendy, outcome="found")
+        self.assertProblem(self.put_photo(f"{self.url}/photo", photo_with_exif(), self.wendy), 422, "alert.closed")
+        self.assertProblem(
+            self.put_photo(f"{self.url}/responses/{answer}/photo", photo_with_exif(), self.anna), 422, "alert.closed"
+        )
+        self.assertEqual(AlertPhoto.objects.count(), 0)
+        self.assertEqual(AlertResponse.objects.exclude(photo=None).count(), 0)
