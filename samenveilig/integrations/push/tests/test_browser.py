@@ -119,7 +119,7 @@ class PushBrowserTests(BrowserTestCase):
             {"origin": self.live_server_url, "registrationId": registrations[-1], "data": message},
         )
         shown: list = []
-        for _ in range(50):
+        for _ in range(200):  # up to 20 s: on a loaded machine (the suite in parallel) the worker can be slow
             shown = page.evaluate(SHOWN)
             if shown:
                 break
