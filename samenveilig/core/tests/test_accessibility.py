@@ -96,6 +96,34 @@ def visits(cast) -> list[Visit]:
         Visit("not found", "/bestaat-niet/", status=404),
         *inbox_visits(cast),
         *conversation_visits(cast),
+        *alert_visits(cast),
+    ]
+
+
+def alert_visits(cast) -> list[Visit]:
+    """The alert pages (issue 7): the list, sending (with its errors), the sender's console with an answer, the
+    recipient's view."""
+    from samenveilig.accounts.services import residence_set
+    from samenveilig.alerts import services as alerts
+    from samenveilig.alerts.tests.factories import CENTRE, send
+
+    residence_set(
+        user=cast.anna,
+        street="Dorpsstraat",
+        house_number="1",
+        postcode="3511 AB",
+        city="Testdorp",
+        lat=52.091,
+        lon=5.111,
+    )
+    alert = send(cast.wendy, lat=CENTRE[0], lon=CENTRE[1], radius_m=1000)
+    alerts.alert_respond(alert=alert, responder=cast.anna, kind="seen", text="Bij de speeltuin.", lat=52.0912, lon=5.11)
+    return [
+        Visit("alerts", "/oproepen/", "anna"),
+        Visit("alert send", "/oproepen/nieuw/", "wendy"),
+        Visit("alert send errors", "/oproepen/nieuw/", "wendy", submit="main form[data-alert-form]"),
+        Visit("alert console", f"/oproepen/{alert.code}/", "wendy"),
+        Visit("alert as recipient", f"/oproepen/{alert.code}/", "anna"),
     ]
 
 
