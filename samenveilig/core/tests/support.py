@@ -83,6 +83,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_pair() -> int:
+    """A free port whose next port is free too (serve puts its live process on port + 1 by default)."""
+    while True:
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
 def ensure_redis(host: str = "127.0.0.1", port: int = 6379, wait: float = 10.0) -> None:
     """Make sure a Redis server answers at host:port, starting a local one (no persistence) when none does."""
     import redis

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
-from samenveilig.core.tests.support import CLI, PROJECT_DIR, child_env, free_port
+from samenveilig.core.tests.support import CLI, PROJECT_DIR, child_env, free_port_pair
 
 READY_WITHIN = 60.0  # seconds: the promise for `serve --demo` on a fresh data directory
 STOP_WITHIN = 30.0
@@ -42,7 +42,7 @@ def process_group_alive(pgid: int) -> bool:
 
 class ServeDemoTests(SimpleTestCase):
     def test_serve_demo_answers_over_http_within_a_minute_and_stops_cleanly(self) -> None:
-        port = free_port()
+        port = free_port_pair()  # the live process takes port + 1
         base = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory(prefix="sv-serve-") as data_dir:
             log_path = Path(data_dir) / "serve.log"

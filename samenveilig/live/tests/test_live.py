@@ -237,13 +237,14 @@ class RedisTests(LiveInstallation):
             redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
         except Exception as exc:  # noqa: BLE001
             self.skipTest(f"no Redis at {redis_url}: {exc}")  # .ci/run starts one
-        servers = []
+        servers, lives = [], []
         for _ in range(2):
-            port = free_port()
+            # Two free ports of their own (port + 1 may belong to a neighbour: a parallel test once had it).
+            port, live = free_port(), free_port()
             env = {**self.env, "REDIS_URL": redis_url, "SAMENVEILIG_LIVE_BROKER": "redis"}
             env.pop("SAMENVEILIG_LIVE_PORT")
             process = subprocess.Popen(
-                [SAMENVEILIG, "serve", "--port", str(port), "--live-port", str(port + 1), "--no-worker"],
+                [SAMENVEILIG, "serve", "--port", str(port), "--live-port", str(live), "--no-worker"],
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -251,13 +252,14 @@ class RedisTests(LiveInstallation):
             )
             self.addCleanup(self._stop, process)
             servers.append(port)
-        for port in servers:
+            lives.append(live)
+        for port, live in zip(servers, lives, strict=True):
             wait_http(f"http://127.0.0.1:{port}/health", timeout=60)
-            wait_http(f"http://127.0.0.1:{port + 1}/live/health", timeout=60)
+            wait_http(f"http://127.0.0.1:{live}/live/health", timeout=60)
         coordinator, member, here = self.seed["members"][0], self.seed["members"][1], self.seed["here"]
 
         async def run() -> None:
-            on_b = self.stream(member, port=servers[1] + 1)
+            on_b = self.stream(member, port=lives[1])
             self.assertEqual(await on_b.connect(), 200)
             reader = asyncio.ensure_future(on_b.read())
             self.assertTrue(await until(lambda: "ready" in names(on_b)))
