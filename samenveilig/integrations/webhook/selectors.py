@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from samenveilig.accounts.models import Organisation
+from samenveilig.core import refcache
 from samenveilig.integrations.webhook.models import WebhookEndpoint
 from samenveilig.notifications.models import Channel, Delivery
 
@@ -23,14 +24,17 @@ def active_endpoint(organisation_id: int) -> WebhookEndpoint | None:
 
 
 def organisations_with_endpoint(organisation_ids: Iterable[int]) -> list[int]:
-    """Those of these organisations whose endpoint is switched on, in order."""
+    """Those of these organisations whose endpoint is switched on, in order. Every routed report asks, so the set
+    of switched-on organisations is kept per process until an endpoint changes (core.refcache)."""
     ids = sorted(set(organisation_ids))
     if not ids:
         return []
-    found = WebhookEndpoint.objects.filter(organisation_id__in=ids, active=True).values_list(
-        "organisation_id", flat=True
-    )
-    return sorted(found)
+    active = refcache.cached(("webhook.active",), _active_organisations)
+    return [pk for pk in ids if pk in active]
+
+
+def _active_organisations() -> frozenset[int]:
+    return frozenset(WebhookEndpoint.objects.filter(active=True).values_list("organisation_id", flat=True))
 
 
 def webhook_deliveries(organisation: Organisation, *, limit: int = HISTORY) -> list[Delivery]:

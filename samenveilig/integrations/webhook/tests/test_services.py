@@ -144,3 +144,23 @@ class DocumentedSignatureTests(SamenVeiligTestCase):
         secret = re.search(r"With the secret `([0-9a-f]{64})`", text).group(1)
         self.assertEqual(transport.signature(secret, stamp, body), signature)
         self.assertEqual(json.loads(body)["id"], re.search(r"X-Samenveilig-Delivery: (\S+)", block).group(1))
+
+
+@override_settings(ALLOW_PRIVATE_ENDPOINTS=False)
+class ActiveEndpointsTests(SamenVeiligTestCase):
+    """Every routed report asks which organisations have their webhook on; the answer is kept per process and must
+    follow every change at once."""
+
+    def test_switching_on_off_and_removing_show_at_once(self) -> None:
+        from samenveilig.integrations.webhook import selectors
+
+        ids = [self.police.pk, self.gemeente.pk]
+        self.assertEqual(selectors.organisations_with_endpoint(ids), [])
+        services.webhook_set(organisation=self.police, url=PUBLIC, by=self.root)
+        self.assertEqual(selectors.organisations_with_endpoint(ids), [self.police.pk])
+        services.webhook_switch(organisation=self.police, active=False, by=self.root)
+        self.assertEqual(selectors.organisations_with_endpoint(ids), [])
+        services.webhook_switch(organisation=self.police, active=True, by=self.root)
+        self.assertEqual(selectors.organisations_with_endpoint(ids), [self.police.pk])
+        services.webhook_remove(organisation=self.police, by=self.root)
+        self.assertEqual(selectors.organisations_with_endpoint(ids), [])
