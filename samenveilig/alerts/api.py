@@ -160,19 +160,6 @@ def _answer_out(request: HttpRequest, alert: Alert, answer: AlertResponse, *, wi
     }
 
 
-def _photo_response(photo: AlertPhoto) -> HttpResponse:
-    """The image itself, never cached."""
-    try:
-        with photo.file.open("rb") as fh:
-            body = fh.read()
-    except OSError:
-        raise NotFound() from None
-    answer = HttpResponse(body, content_type=photo.content_type)
-    answer["Cache-Control"] = "no-store, private"
-    answer["Content-Disposition"] = "inline"
-    return answer
-
-
 IMAGE_RESPONSE = {
     "responses": {
         200: {
@@ -327,7 +314,7 @@ def get_alert_photo(request: HttpRequest, code: UUID) -> HttpResponse:
     alert, _standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
     if alert.photo is None:
         raise NotFound()
-    return _photo_response(alert.photo)
+    return photos.photo_response(alert.photo)
 
 
 def _own_answer(request: HttpRequest, alert: Alert, response_code: UUID) -> AlertResponse | None:
@@ -383,7 +370,7 @@ def get_answer_photo(request: HttpRequest, code: UUID, response_code: UUID) -> H
             raise Forbidden(gettext("You can see this alert, but you are not allowed to do this."))
     if answer is None or answer.photo is None:
         raise NotFound()
-    return _photo_response(answer.photo)
+    return photos.photo_response(answer.photo)
 
 
 # --- updates ----------------------------------------------------------------------------------------------------------

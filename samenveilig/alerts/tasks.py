@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Min
 from django_tasks import task
 
-from samenveilig.core.tasks import on_worker_start
+from samenveilig.core.tasks import book, on_worker_start
 
 
 @task()
@@ -28,9 +28,7 @@ def next_end() -> Any:
 
 
 def schedule_expiry(at: Any) -> None:
-    from samenveilig.notifications.tasks import _book
-
-    _book(expire_alerts, at)
+    book(expire_alerts, at)
 
 
 @task()
@@ -59,9 +57,7 @@ def next_purge() -> Any:
 
 
 def schedule_purge() -> None:
-    from samenveilig.notifications.tasks import _book
-
-    _book(purge_answers, next_purge())
+    book(purge_answers, next_purge())
 
 
 @on_worker_start

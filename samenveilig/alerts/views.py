@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from samenveilig.alerts.forms import (
 from samenveilig.alerts.models import URGENT_KINDS, Alert, ResponseKind, TargetKind
 from samenveilig.communities.models import Community
 from samenveilig.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
-from samenveilig.core.photos import clean_photo
+from samenveilig.core.photos import clean_photo, photo_response
 from samenveilig.notifications import services as notifications
 from samenveilig.notifications.models import Channel, DeliveryState
 from samenveilig.reports.forms import PERSON_LABELS, PERSON_ORDER, VEHICLE_LABELS, VEHICLE_ORDER
@@ -425,7 +425,4 @@ def photo(request: HttpRequest, code: UUID, photo_code: UUID) -> HttpResponse:
         stored = answer.photo if answer is not None else None
     if stored is None:
         raise NotFound()
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
+    return photo_response(stored)

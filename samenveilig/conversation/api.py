@@ -234,12 +234,7 @@ def add_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File(...))
 )
 def get_photo(request: HttpRequest, code: UUID, photo: UUID) -> HttpResponse:
     stored = selectors.post_photo_for(post_code=code, photo_code=photo, viewer=request.auth)
-    with stored.file.open("rb") as fh:
-        body = fh.read()
-    answer = HttpResponse(body, content_type=stored.content_type)
-    answer["Cache-Control"] = "private, no-store"
-    answer["Content-Disposition"] = "inline"
-    return answer
+    return photos.photo_response(stored)
 
 
 @posts_router.post("/{uuid:code}/reactions", response={201: dict, **errors(401, 403, 404, 409, 422)}, summary="React")

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +18,7 @@ from samenveilig.conversation import selectors, services
 from samenveilig.conversation.models import PostStatus
 from samenveilig.core.errors import DomainError, Invalid, NotFound
 from samenveilig.core.permissions import Need
-from samenveilig.core.photos import CleanPhoto, clean_photo
+from samenveilig.core.photos import CleanPhoto, clean_photo, photo_response
 from samenveilig.moderation import prompts
 
 
@@ -134,10 +134,7 @@ def photo(request: HttpRequest, slug: str, code: str, photo_code: str) -> HttpRe
     stored = selectors.post_photo_for(post_code=code, photo_code=photo_code, viewer=request.user)
     if stored.post.community.slug != slug:
         raise NotFound()
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
+    return photo_response(stored)
 
 
 @login_required

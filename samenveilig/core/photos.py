@@ -13,10 +13,11 @@ from typing import Any
 
 import pillow_heif
 from django.conf import settings
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from samenveilig.core.errors import Invalid
+from samenveilig.core.errors import Invalid, NotFound
 
 pillow_heif.register_heif_opener()
 
@@ -67,3 +68,16 @@ def clean_photo(data: bytes | Any, *, code: str, field: str) -> CleanPhoto:
     pixels = image.convert("RGB")
     Image.frombytes("RGB", pixels.size, pixels.tobytes()).save(out, format="JPEG", quality=85, optimize=True)
     return CleanPhoto(out.getvalue(), "image/jpeg", "jpg", pixels.width, pixels.height)
+
+
+def photo_response(stored: Any) -> Any:
+    """A stored photo (any model with `file` and `content_type`) as the answer to one person who passed the
+    gate: shown inline, never kept by a shared cache. A file gone from the disk is a 404, as for a missing photo."""
+    try:
+        handle = stored.file.open("rb")
+    except OSError:
+        raise NotFound() from None
+    response = FileResponse(handle, content_type=stored.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -5,8 +5,12 @@ not at all. `samenveilig serve` runs them in a worker thread on SQLite; `samenve
 """
 
 from collections.abc import Callable
+from typing import Any
 
-from django_tasks import task
+from django.conf import settings
+from django.db.models import Q
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from samenveilig.core.models import AuditEvent
 
@@ -23,6 +27,20 @@ def on_worker_start(func: Callable[[], None]) -> Callable[[], None]:
 def run_worker_start_hooks() -> None:
     for func in _WORKER_START:
         func()
+
+
+def book(job: Any, at: Any) -> None:
+    """`job` to run at `at` (None: nothing to book), unless it is already queued to run by then (with the
+    database backend): a task booked for the moment it has work, never a poll."""
+    if at is None:
+        return
+    if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
+        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=job.module_path).filter(
+            Q(run_after=get_date_max()) | Q(run_after__lte=at)
+        )
+        if queued.exists():
+            return
+    job.using(run_after=at).enqueue()
 
 
 @task()

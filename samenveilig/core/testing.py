@@ -129,6 +129,32 @@ class SamenVeiligTestCase(TestCase):
             self.client.force_login(getattr(self, who))
 
 
+class ApiTestCase(SamenVeiligTestCase):
+    """The cast, and requests to the API as one of them (an API token each, made on first use; None: no token)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self._keys: dict[str, str] = {}
+
+    def auth(self, who: Any) -> dict[str, str]:
+        if who is None:
+            return {}
+        if who.username not in self._keys:
+            from samenveilig.accounts.services import token_create
+
+            self._keys[who.username] = token_create(user=who)[1]
+        return {"HTTP_AUTHORIZATION": f"Bearer {self._keys[who.username]}"}
+
+    def get(self, url: str, who: Any = None, **extra: Any) -> Any:
+        return self.client.get(url, **self.auth(who), **extra)
+
+    def post(self, url: str, body: dict, who: Any = None, **extra: Any) -> Any:
+        return self.client.post(url, body, content_type="application/json", **self.auth(who), **extra)
+
+    def put(self, url: str, body: dict, who: Any = None, **extra: Any) -> Any:
+        return self.client.put(url, body, content_type="application/json", **self.auth(who), **extra)
+
+
 def swap_sqlite_memory_for_a_file() -> Callable[[], None]:
     """For a test of concurrent writers: on SQLite the test database is in memory, shared by every thread through
     one cache (so threads see "database table is locked" instead of waiting, and a live server shares one

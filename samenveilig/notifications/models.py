@@ -106,20 +106,23 @@ class Notification(models.Model):
     # Querysets that show many notifications select_related("fanout").
     @property
     def message_data(self) -> dict:
-        if self.fanout_id is not None and not self.data:
-            fanout = Fanout.objects.filter(pk=self.fanout_id).first() if not self._fanout_cached() else self.fanout
-            return fanout.data if fanout is not None else {}
-        return self.data
+        if self.data or self.fanout_id is None:
+            return self.data
+        fanout = self._shared()
+        return fanout.data if fanout is not None else {}
 
     @property
     def message_link(self) -> str:
-        if self.fanout_id is not None and not self.link:
-            fanout = Fanout.objects.filter(pk=self.fanout_id).first() if not self._fanout_cached() else self.fanout
-            return fanout.link if fanout is not None else ""
-        return self.link
+        if self.link or self.fanout_id is None:
+            return self.link
+        fanout = self._shared()
+        return fanout.link if fanout is not None else ""
 
-    def _fanout_cached(self) -> bool:
-        return Notification.fanout.is_cached(self)
+    def _shared(self) -> "Fanout | None":
+        try:
+            return self.fanout  # no database constraint: the fan-out row may be gone
+        except Fanout.DoesNotExist:
+            return None
 
 
 class Fanout(models.Model):

@@ -4,11 +4,10 @@ send due deliveries on the outside channels (notifications.delivery.deliver_due)
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
-from samenveilig.core.tasks import on_worker_start
+from samenveilig.core.tasks import book, on_worker_start
 
 
 @task()
@@ -56,20 +55,7 @@ def wake_another() -> None:
 
 def schedule_delivery(at: Any) -> None:
     """A delivery task at `at` unless one is already queued to run by then (with the database backend)."""
-    _book(deliver, at)
-
-
-def _book(job: Any, at: Any) -> None:
-    """`job` at `at` unless it is already queued to run by then (with the database backend)."""
-    if at is None:
-        return
-    if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=job.module_path).filter(
-            Q(run_after=get_date_max()) | Q(run_after__lte=at)
-        )
-        if queued.exists():
-            return
-    job.using(run_after=at).enqueue()
+    book(deliver, at)
 
 
 @task()
@@ -93,7 +79,7 @@ def schedule_digest() -> None:
 
     waiting = Notification.objects.filter(urgency=Urgency.DIGEST, digested_at__isnull=True, recipient__isnull=False)
     if waiting.exists():
-        _book(send_digests, next_run(timezone.now()))
+        book(send_digests, next_run(timezone.now()))
 
 
 @on_worker_start
@@ -104,7 +90,7 @@ def resume_digests() -> None:
     from samenveilig.notifications.digest import overdue
 
     if overdue(timezone.now()):
-        _book(send_digests, timezone.now())
+        book(send_digests, timezone.now())
     else:
         schedule_digest()
 

@@ -385,12 +385,7 @@ def get_photo(request: HttpRequest, code: UUID, photo: UUID) -> HttpResponse:
     stored = report.photos.filter(code=photo).first()
     if stored is None:
         raise NotFound()
-    with stored.file.open("rb") as fh:
-        body = fh.read()
-    answer = HttpResponse(body, content_type=stored.content_type)
-    answer["Cache-Control"] = "no-store, private"
-    answer["Content-Disposition"] = "inline"
-    return answer
+    return photos.photo_response(stored)
 
 
 # --- reading ----------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from samenveilig.communities.models import Community
 from samenveilig.conversation import selectors as conversation_selectors
 from samenveilig.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from samenveilig.core.permissions import Need
-from samenveilig.core.photos import clean_photo
+from samenveilig.core.photos import clean_photo, photo_response
 from samenveilig.moderation import prompts
 from samenveilig.notifications import services as notifications
 from samenveilig.reports import access, selectors, services
@@ -503,10 +503,7 @@ def photo(request: HttpRequest, code: UUID, photo_code: UUID) -> HttpResponse:
     stored = report.photos.filter(code=photo_code).first()
     if stored is None:
         raise NotFound()
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
+    return photo_response(stored)
 
 
 SW_FILE = "reports/sw.js"

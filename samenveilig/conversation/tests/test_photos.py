@@ -142,8 +142,9 @@ class PostPhotoApiTests(SamenVeiligTestCase):
                 self.assertEqual(fetched["Content-Type"], "image/jpeg")
                 self.assertIn("no-store", fetched["Cache-Control"])
                 self.assertIn("private", fetched["Cache-Control"])
-                self.assertEqual(len(fetched.content), photo["size"])
-                assert_no_metadata(self, fetched.content)
+                body = fetched.getvalue()  # streamed: read once
+                self.assertEqual(len(body), photo["size"])
+                assert_no_metadata(self, body)
                 listed = self.client.get(f"/api/v1/communities/{self.buurt.code}/posts").json()
                 self.assertEqual([p["photos"] for p in listed], [[photo]])
         self.login_as("olaf")

@@ -9,9 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from samenveilig.accounts import services as account_services
 from samenveilig.core.models import AuditEvent
-from samenveilig.core.testing import SamenVeiligTestCase
+from samenveilig.core.testing import ApiTestCase
 from samenveilig.notifications.models import Fanout, Notification
 from samenveilig.reports.models import Feedback, Report, ReportEvent, ReportPhoto, ReportStatus
 from samenveilig.reports.tests.factories import NOORD_POINT, submit
@@ -25,26 +24,7 @@ def png(size: tuple[int, int] = (40, 30)) -> bytes:
     return out.getvalue()
 
 
-class ReportApiTestCase(SamenVeiligTestCase):
-    def setUp(self) -> None:
-        self._keys: dict[str, str] = {}
-
-    def auth(self, who: Any) -> dict[str, str]:
-        if who is None:
-            return {}
-        if who.username not in self._keys:
-            self._keys[who.username] = account_services.token_create(user=who)[1]
-        return {"HTTP_AUTHORIZATION": f"Bearer {self._keys[who.username]}"}
-
-    def get(self, url: str, who: Any = None, **extra: Any):
-        return self.client.get(url, **self.auth(who), **extra)
-
-    def post(self, url: str, body: dict, who: Any = None, **extra: Any):
-        return self.client.post(url, body, content_type="application/json", **self.auth(who), **extra)
-
-    def put(self, url: str, body: dict, who: Any = None, **extra: Any):
-        return self.client.put(url, body, content_type="application/json", **self.auth(who), **extra)
-
+class ReportApiTestCase(ApiTestCase):
     def report_body(self, **overrides: Any) -> dict[str, Any]:
         body = {
             "community": str(self.buurt.code),
@@ -356,8 +336,8 @@ class PhotoTests(ReportApiTestCase):
                 self.assertEqual(fetched.status_code, status)
                 if status == 200:
                     self.assertEqual(fetched["Content-Type"], "image/png")
-                    self.assertEqual(fetched["Cache-Control"], "no-store, private")
-                    self.assertTrue(fetched.content.startswith(b"\x89PNG"))
+                    self.assertEqual(fetched["Cache-Control"], "private, no-store")
+                    self.assertTrue(fetched.getvalue().startswith(b"\x89PNG"))
         self.assertEqual(len(self.get(f"/api/v1/reports/{report.code}", self.wendy).json()["photos"]), 1)
 
 
