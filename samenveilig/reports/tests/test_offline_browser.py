@@ -45,6 +45,9 @@ class OfflineQueueTests(BrowserTestCase):
         page.click("button[value=verdacht]")
         page.click("button[name=called_112][value=yes]")
         page.wait_for_selector("form[data-offline-queue]")
+        # queue.js is deferred: the form can be in the DOM before the script has run, and the service worker
+        # registered by the previous page is ready at once. Wait for both.
+        page.wait_for_function("() => window.svReportQueue !== undefined")
         page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
     def wait_for(self, predicate, timeout: float = 20.0) -> None:
