@@ -289,8 +289,9 @@ def _first_words(alternative: str) -> set[str] | None:
     body = alternative.removeprefix("\\b")
     if body.startswith("("):
         inner_end = _group_end(body)
-        if inner_end is None or body[inner_end + 1 : inner_end + 2] in ("?", "*", "{"):
-            return None
+        after = body[inner_end + 1 : inner_end + 2] if inner_end is not None else ""
+        if inner_end is None or after in ("?", "*", "{") or _GLUED.match(after):
+            return None  # optional, or glued to what follows ("(kapot|dood)maken": the word is "doodmaken")
         inner = body[1:inner_end].removeprefix("?:")
         words: set[str] = set()
         for option in _top_level(inner):
@@ -310,6 +311,7 @@ def _first_words(alternative: str) -> set[str] | None:
     return {word} if _ends_word(rest) else None
 
 
+_GLUED = re.compile(r"[a-z0-9(\[]")
 _OPTIONAL_TAIL = re.compile(r"\(?(?:\?:)?([a-z0-9]+)\)?\?")
 
 
@@ -555,7 +557,9 @@ def lists() -> Lists:
         address=re.compile(
             rf"\b([a-z][a-z'-]*(?:{suffixes}))\s+(\d{{1,4}})\s?[a-z]?\b"
             r"(?!\s*(?:meter|m\b|km|minuten|min\b|uur|keer|jaar|euro|%|procent|personen|mensen|auto))"
-            r"|\b(?:huisnummer|huisnr\.?)\s*\d{1,4}\b"
+            # a date after a place ("Stationsplein 14-11: ...", "Stationsplein 14-11-2025") is not a house number
+            r"(?![-/]\d{1,2}(?:[-/]\d{2,4}\b|\s*[:,)]|\s+(?:om|rond|omstreeks|tussen|te)\b))"
+            r"|\b(?:huisnummer|huisnr\.?)\s*\d{1,4}[a-z]?\b"
             r"|\b(?:op|van|bij|naast|tegenover|voor|achter|naar) (?:nummer|nr\.?|no\.?|nummertje) ?\d{1,4}\b"
             r"|\bnr\.? ?\d{1,4}\b"
         ),
@@ -629,6 +633,7 @@ def _is_slur(raw: str, lst: Lists) -> bool:
         and (
             squashed in lst.slurs
             or _cursed_group(squashed, lst)
+            or _censored_curse_group(raw, lst)
             or _contempt_group(squashed, lst)
             or squashed.endswith(lst.slur_ends)
             or squashed.startswith(lst.slur_starts)
@@ -645,6 +650,26 @@ def _cursed_group(squashed: str, lst: Lists) -> bool:
         if squashed.startswith(curse) and squashed[len(curse) :] in lst.groups_squashed:
             return True
     return False
+
+
+# A curse shortened or censored before a group word ("k*tmarokkanen" is read as "ktmarokkanen", "kkturken",
+# "knkrpolen"): matched on the letters as written, since squashing would make "kk" a bare "k".
+_CENSORED_CURSES = ("kt", "kk", "knkr", "kkr", "krnkr", "tyf", "tfs")
+
+
+def _censored_curse_group(raw: str, lst: Lists) -> bool:
+    letters = _NON_LETTER.sub("", raw.translate(LEET))
+    for curse in _CENSORED_CURSES:
+        if (
+            letters.startswith(curse)
+            and len(letters) - len(curse) >= 4
+            and _squash(letters[len(curse) :]) in lst.groups_squashed
+        ):
+            return True
+    return False
+
+
+_NON_LETTER = re.compile(r"[^a-z]")
 
 
 # A group word glued to a word of contempt ("zigeunerpak", "polentuig", "asielzoekerstuig"): a slur whatever the group.
@@ -693,6 +718,10 @@ _COMPOUND_ENDS = (
     "jongens",
     "meisje",
     "meisjes",
+    "meid",
+    "meiden",
+    "gast",
+    "gasten",
     "kind",
     "kinderen",
     "familie",
@@ -787,7 +816,12 @@ _NAME_BEFORE = re.compile(
 # What a title of _TITLE_SURNAME leaves in the folded text (its ASCII letters and single spaces stay): without
 # one of these it cannot match.
 _TITLES = ("meneer", "mevr", "mw", "dhr", "de heer", "buurman", "buurvrouw", "familie", "fam.")
-_NOT_NAMES = frozenset({"zwarte piet", "amber alert", "sint maarten", "sinterklaas", "albert heijn", "jan linders"})
+_NOT_NAMES = frozenset(
+    {"zwarte piet", "amber alert", "sint maarten", "sinterklaas", "albert heijn", "jan linders"}
+    # brands of clothing and shoes in a description ("witte Nike Air Max")
+    | {"air max", "tommy hilfiger", "hugo boss", "ralph lauren", "calvin klein", "fred perry", "ben sherman"}
+    | {"jack wolfskin", "louis vuitton", "max mara", "stone island", "karl kani", "ted baker", "tom tailor"}
+)
 # Words after which a first name is a feast or a pet, not a person.
 _NOT_BEFORE_NAME = frozenset(
     {"sint", "st", "sinte"}
@@ -839,8 +873,10 @@ def _name(original: str, plain: str, folded: str, lst: Lists) -> str | None:
             return word
     if any(title in folded for title in _TITLES) and (m := _TITLE_SURNAME.search(plain)):  # "Öztürk" too
         return m.group(0)
-    if "." in original and (m := _INITIAL_SURNAME.search(original)):  # it needs an initial with a dot
-        return m.group(0).strip()
+    if "." in original:  # it needs an initial with a dot
+        for m in _INITIAL_SURNAME.finditer(original):
+            if not _OWN_NAME.search(_strip_accents(original[max(0, m.start() - 40) : m.start()]).lower()):
+                return m.group(0).strip()  # not the author's signature ("Met vriendelijke groet, J. de Vries")
     return None
 
 
