@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -29,17 +29,35 @@ def run_worker_start_hooks() -> None:
         func()
 
 
+def _queued_sql() -> str:
+    meta = DBTaskResult._meta
+    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in ("status", "task_path")}
+    run_after = connection.ops.quote_name(meta.get_field("run_after").column)
+    return (
+        f"SELECT 1 FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608 - identifiers are the model's
+        f"WHERE {column['status']} = %s AND {column['task_path']} = %s AND ({run_after} = %s OR {run_after} <= %s) "
+        "LIMIT 1"
+    )
+
+
+def queued_by(job: Any, at: Any) -> bool:
+    """True when `job` waits in the database queue, not started, to run at `at` or before (always False with another
+    task backend). Raw SQL on purpose: every routed report asks this after its commit, and building the same
+    query through the ORM cost ~1 ms there against ~0.1 ms."""
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return False
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [TaskResultStatus.READY.value, job.module_path, adapt(get_date_max()), adapt(at)]
+    with connection.cursor() as cursor:
+        cursor.execute(_queued_sql(), params)
+        return cursor.fetchone() is not None
+
+
 def book(job: Any, at: Any) -> None:
     """`job` to run at `at` (None: nothing to book), unless it is already queued to run by then (with the
     database backend): a task booked for the moment it has work, never a poll."""
-    if at is None:
+    if at is None or queued_by(job, at):
         return
-    if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=job.module_path).filter(
-            Q(run_after=get_date_max()) | Q(run_after__lte=at)
-        )
-        if queued.exists():
-            return
     job.using(run_after=at).enqueue()
 
 

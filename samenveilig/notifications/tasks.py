@@ -3,11 +3,10 @@ send due deliveries on the outside channels (notifications.delivery.deliver_due)
 
 from typing import Any
 
-from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
-from samenveilig.core.tasks import book, on_worker_start
+from samenveilig.core.tasks import book, on_worker_start, queued_by
 
 
 @task()
@@ -21,9 +20,7 @@ def fan_out() -> int:
 def fan_out_is_waiting() -> bool:
     """True when a fan-out task waits in the database queue and has not started: it will see every fan-out
     committed before it starts. False with any other task backend (then every wake-up enqueues)."""
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return False
-    return DBTaskResult.objects.ready().filter(task_path=fan_out.module_path).exists()
+    return queued_by(fan_out, timezone.now())
 
 
 @on_worker_start
@@ -72,8 +69,6 @@ def send_digests() -> int:
 def schedule_digest() -> None:
     """The digest task at the next period's start, when digest messages wait and none is booked by then. Called
     when digest messages are written (on commit) and after each digest run; no messages, no task."""
-    from django.utils import timezone
-
     from samenveilig.notifications.digest import next_run
     from samenveilig.notifications.models import Notification, Urgency
 
@@ -85,8 +80,6 @@ def schedule_digest() -> None:
 @on_worker_start
 def resume_digests() -> None:
     """A worker that starts sends an overdue digest (its installation was down at the period's start)."""
-    from django.utils import timezone
-
     from samenveilig.notifications.digest import overdue
 
     if overdue(timezone.now()):
@@ -97,16 +90,12 @@ def resume_digests() -> None:
 
 def delivery_is_waiting() -> bool:
     """Like fan_out_is_waiting, for the delivery task."""
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return False
-    return DBTaskResult.objects.ready().filter(task_path=deliver.module_path).exists()
+    return queued_by(deliver, timezone.now())
 
 
 @on_worker_start
 def resume_delivery() -> None:
     """A worker that starts sends what is due (also what a killed worker had leased: its lease runs out)."""
-    from django.utils import timezone
-
     from samenveilig.notifications.models import Delivery, DeliveryState
 
     due = Delivery.objects.filter(state__in=[DeliveryState.PENDING, DeliveryState.FAILED], due_at__lte=timezone.now())

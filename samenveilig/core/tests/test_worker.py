@@ -72,3 +72,26 @@ class ServeWorkerThreadTests(TransactionTestCase):
         background = start_worker_thread(interval=0.05)
         self.assertTrue(background.thread.is_alive())
         self.assertTrue(background.stop(timeout=10))
+
+
+class QueuedByTests(TransactionTestCase):
+    """core.tasks.queued_by: whether a task already waits to run by a moment (so a wake-up or booking is not
+    enqueued twice)."""
+
+    def test_a_waiting_task_counts_by_its_run_after_and_only_until_it_starts(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from samenveilig.core.tasks import queued_by
+
+        now = timezone.now()
+        self.assertFalse(queued_by(health_ping, now))
+        later = health_ping.using(run_after=now + timedelta(hours=1)).enqueue()
+        self.assertFalse(queued_by(health_ping, now))  # booked for later: not waiting now
+        self.assertTrue(queued_by(health_ping, now + timedelta(hours=2)))
+        DBTaskResult.objects.filter(pk=later.id).delete()
+        soon = health_ping.enqueue()  # no run_after: ready at once
+        self.assertTrue(queued_by(health_ping, now))
+        DBTaskResult.objects.filter(pk=soon.id).update(status="RUNNING")
+        self.assertFalse(queued_by(health_ping, now))  # started: it may not see what comes next
