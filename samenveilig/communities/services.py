@@ -30,6 +30,7 @@ from samenveilig.communities.models import (
     Phase,
     PhaseChange,
 )
+from samenveilig.core import refcache
 from samenveilig.core.audit import audit_record
 from samenveilig.core.errors import Conflict, Invalid
 from samenveilig.core.permissions import OrganisationKind, Role
@@ -243,6 +244,7 @@ def community_change_phase(*, community: Community, to_phase: Phase | int, by: A
         message = gettext("Say why the community moves back to an earlier phase.")
         raise Invalid(message, code="phase.reason_required", fields={"reason": [message]})
     Community.objects.filter(pk=locked.pk).update(phase=to_phase, updated_at=timezone.now())
+    refcache.bump()  # an update sends no signal: the kept communities (communities.access) must see the new phase
     community.phase = to_phase
     change = PhaseChange.objects.create(
         community=locked, from_phase=current, to_phase=to_phase, reason=reason, changed_by=by

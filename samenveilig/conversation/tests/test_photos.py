@@ -284,6 +284,7 @@ class PostPhotoPageTests(SamenVeiligTestCase):
         self.login_as("ivo")
         for n in range(2):
             add(n)
+        queries()  # the first request fills this process's caches (core.refcache): compare warm with warm
         few = queries()
         for n in range(2, 6):
             add(n)
