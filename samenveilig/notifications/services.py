@@ -248,27 +248,30 @@ def _write_fanout(fanout: Fanout) -> int:
 def _write_fanout_deliveries(fanout: Fanout) -> int:
     """The deliveries of a fan-out's notifications, in the same transaction, with one INSERT … SELECT: each
     notification joined with its recipient's channel choices for this kind of message."""
-    notifications = connection.ops.quote_name(Notification._meta.db_table)
-    choices = connection.ops.quote_name(ChannelChoice._meta.db_table)
-    deliveries = connection.ops.quote_name(Delivery._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = (
-        f"INSERT INTO {deliveries} "  # noqa: S608 - the identifiers are ours, every value is a parameter
-        "(notification_id, channel, state, attempts, due_at, last_error, created_at) "
-        f"SELECT n.id, c.channel, %s, 0, %s, '', %s FROM {choices} c "
-        f"JOIN {notifications} n ON n.recipient_id = c.user_id AND n.created_at = %s "
-        # `+ 0`: the fan-out's own rows are found through the inbox index (recipient, created_at: every row of a
-        # fan-out has its time), never through the fanout index. The planner has no statistics yet for rows written
-        # in this transaction and would otherwise AND the fanout index (all 100,000 rows) into every look-up.
-        "WHERE c.category = %s AND n.fanout_id + 0 = %s"
-    )
-    created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [DeliveryState.PENDING, now, now, created_at, category_of(fanout.kind), fanout.pk])
+        cursor.execute(fanout_deliveries_sql(), [DeliveryState.PENDING, now, now, fanout.pk, category_of(fanout.kind)])
         written = max(cursor.rowcount, 0)
     if written:
         transaction.on_commit(wake_delivery)
     return written
+
+
+def fanout_deliveries_sql() -> str:
+    """The INSERT … SELECT of _write_fanout_deliveries (parameters: state, due_at, created_at, fan-out, category)."""
+    notifications = connection.ops.quote_name(Notification._meta.db_table)
+    choices = connection.ops.quote_name(ChannelChoice._meta.db_table)
+    deliveries = connection.ops.quote_name(Delivery._meta.db_table)
+    return (
+        f"INSERT INTO {deliveries} "  # noqa: S608 - the identifiers are ours, every value is a parameter
+        "(notification_id, channel, state, attempts, due_at, last_error, created_at) "
+        # The fan-out's own rows through the fanout index, each joined with its recipient's choices through their
+        # unique (user, category, channel) index: the cost follows the fan-out, not the table. CROSS JOIN keeps that
+        # order on SQLite, whose planner otherwise scanned every notification ever written for each fan-out
+        # (12 ms at 60,000 rows, 36 ms at 240,000); PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+        f"SELECT n.id, c.channel, %s, 0, %s, '', %s FROM {notifications} n CROSS JOIN {choices} c "
+        "WHERE n.fanout_id = %s AND c.user_id = n.recipient_id AND c.category = %s"
+    )
 
 
 def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:

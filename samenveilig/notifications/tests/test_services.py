@@ -3,7 +3,7 @@ from typing import Any
 from unittest.mock import patch
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django_tasks_db.models import DBTaskResult
 
@@ -76,6 +76,24 @@ class NotifyTests(SamenVeiligTestCase):
         run_worker_start_hooks()
         run_worker_start_hooks()
         self.assertEqual(DBTaskResult.objects.filter(task_path=tasks.fan_out.module_path).count(), 1)
+
+
+class FanOutDeliveryPlanTests(SamenVeiligTestCase):
+    """The deliveries of a fan-out are found through the fan-out's own rows: SQLite once scanned every notification
+    ever written for each fan-out, so the worker slowed down as the inbox grew."""
+
+    def test_sqlite_reads_the_fanouts_rows_through_its_index_not_the_whole_table(self) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite's planner: PostgreSQL plans this join from statistics of its own")
+        fanout = services.notify_audience(kind="report.routed", data={}, community=self.buurt)
+        services.fan_out_pending()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN QUERY PLAN " + services.fanout_deliveries_sql(), ["pending", None, None, fanout.pk, "urgent"]
+            )
+            plan = [row[-1] for row in cursor.fetchall()]
+        self.assertTrue(any(step.startswith("SEARCH n USING INDEX") for step in plan), plan)
+        self.assertFalse(any(step.startswith("SCAN n") for step in plan), plan)
 
 
 class FanOutWorkerTests(TransactionTestCase):
