@@ -85,6 +85,12 @@ class Command(BaseCommand):
         reports.add_argument("--members", type=int, default=None, help="active members of the community (default 300)")
         reports.add_argument("--workers", type=int, default=None, help="passed to serve (default: serve's own)")
         reports.add_argument("--threads", type=int, default=None, help="passed to serve (default: serve's own)")
+        reports.add_argument(
+            "--worker-after-load",
+            action="store_true",
+            help="diagnostic: no worker during the load (the request path alone); the fan-outs are written after it "
+            "by `samenveilig worker --batch`, timed as fanout_drain_s",
+        )
         geo = benches.add_parser("geo", help="point-in-area and radius look-ups (samenveilig.areas.bench)")
         geo.add_argument("--points", type=int, default=None, help="number of points (default: the benchmark's)")
         geo.add_argument("--seed", type=int, default=None, help="random seed (default: the benchmark's)")
@@ -284,6 +290,7 @@ class Server:
         env: dict[str, str] | None = None,
         database_url: str | None = None,
         worker_process: bool = False,
+        serve_args: tuple[str, ...] = (),
     ) -> None:
         self.log = log
         self.data_dir = Path(tempfile.mkdtemp(prefix="sv-bench-"))
@@ -298,6 +305,7 @@ class Server:
         self.extra = [
             *(["--workers", str(workers)] if workers else []),
             *(["--threads", str(threads)] if threads else []),
+            *serve_args,
         ]
         self.process: subprocess.Popen | None = None
         # The scale configuration runs `samenveilig worker` beside the web processes (serve has no worker there).
@@ -605,6 +613,7 @@ def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
     warmup = min(max(options["warmup"], 0.0), 10.0)
     runs = min(max(options["runs"], 1), 5)
     database_url = os.environ.get("DATABASE_URL", "")
+    after_load = bool(options.get("worker_after_load"))
     seed = ["seed-reports", "--clients", str(concurrency)]
     if options["members"]:
         seed += ["--members", str(options["members"])]
@@ -620,7 +629,8 @@ def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
                 seed=tuple(seed),
                 env={"SAMENVEILIG_BENCH_ENDPOINTS": "1"},
                 database_url=url,
-                worker_process=bool(url),
+                worker_process=bool(url) and not after_load,
+                serve_args=("--no-worker",) if after_load else (),
             )
         )
         seeded = server.seeded
@@ -670,6 +680,8 @@ def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
         # The notifications are written by the worker after each report's transaction: wait until it has caught
         # up, and report how long that took after the load stopped.
         load_ended = time.monotonic()
+        if after_load:
+            server.run("worker", "--batch")
         tally = json.loads(server.run("bench", "tally-reports"))
         while tally["fanouts_pending"] and time.monotonic() - load_ended < DRAIN_WITHIN:
             time.sleep(0.5)
@@ -729,6 +741,7 @@ def bench_reports(options: dict[str, Any], *, log: Any) -> dict[str, Any]:
             "report": "urgent, called 112, one person, one vehicle; routed to coordinators, police and all members",
             "warmup_s": warmup,
             "runs": runs,
+            "worker_during_load": not after_load,
         },
         "server": {
             "command": "samenveilig serve (granian WSGI)",
