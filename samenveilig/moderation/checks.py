@@ -19,6 +19,9 @@ The Dutch word lists and patterns are data (`data/nl/`, see its README), extende
 `SAMENVEILIG_MODERATION_DIR`. Words are matched on the token and on its lemma (simplemma); slurs also when written
 oddly. Everything is compiled once per process; a text costs well under a millisecond (`samenveilig bench
 moderation`).
+
+After the rules, a learned model (`model.py`, `data/nl/model.json`) may add `stigmatisering`, `eigenrichting` or
+`irrelevant` (rules OR model; never a skipped flag): docs/moderation.md, "A learned model beside the rules".
 """
 
 import re
@@ -35,6 +38,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
+
+from samenveilig.moderation import model
 
 # The re module's parser reads the start of a pattern (_first_tokens, _searcher). It is private to the re module:
 # without it every start is unknown and every pattern searched as written, which is slower with the same results.
@@ -1005,9 +1010,11 @@ def _offtopic(folded: str, sentences: list[str], words: TextWords, lst: Lists, *
 
 
 # --- the check --------------------------------------------------------------------------------------------------------
-def check_text(text: str, *, skip: Collection[str] = ()) -> Verdict:
+def check_text(text: str, *, skip: Collection[str] = (), use_model: bool = True) -> Verdict:
     """The flags of a text (in the order of FLAGS) with a Dutch reason each; `skip` leaves checks out (a social
-    community switches `irrelevant` off)."""
+    community switches `irrelevant` off). After the rules, the learned model (`model.py`) may add `stigmatisering`,
+    `eigenrichting` or `irrelevant` when its score passes the flag's threshold, never a flag the rules gave already
+    or one that is skipped; `use_model=False` gives the rules alone (training chooses thresholds on those)."""
     text = (text or "")[:MAX_TEXT]
     plain = _strip_accents(text)
     folded = _fold_plain(plain)
@@ -1028,4 +1035,60 @@ def check_text(text: str, *, skip: Collection[str] = ()) -> Verdict:
             ) % {"words": vigilante}
     if IRRELEVANT not in skip and (found := _offtopic(folded, sentences, words, lst, other_flags=bool(reasons))):
         reasons[IRRELEVANT] = _('This is not about safety in the neighbourhood ("%(words)s").') % {"words": found}
+    if use_model:
+        _learned(folded, sentences, words, lst, reasons, skip)
     return Verdict(tuple(f for f in FLAGS if f in reasons), reasons)
+
+
+MODEL_MIN_WORDS = 4  # below this a text gives the model too little to go on ("!!" scored as off-topic)
+
+
+def _model_exempt(flag: str, folded: str, sentences: list[str], words: TextWords, lst: Lists) -> bool:
+    """Whether the model may not add `flag` to this text: where the documented rules say a text is fine, they win.
+    A safety word or concrete behaviour keeps a post on topic; advice not to act yourself is not a threat; a
+    description (behaviour and two details, or three) or a house rule about describing people is not suspicion.
+    Asked only for a flag whose score passed its threshold, so most texts never pay for it."""
+    if flag == IRRELEVANT:
+        return bool(words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None))
+    if flag == EIGENRICHTING:
+        return any((words.sentence(s) if len(sentences) > 1 else words).search(lst.restraint, s) for s in sentences)
+    if flag == STIGMATISERING:
+        return bool(words.search(lst.houserules, folded)) or _described(folded, words, lst)
+    return False
+
+
+# --- the learned model ------------------------------------------------------------------------------------------------
+def _learned(
+    folded: str, sentences: list[str], words: TextWords, lst: Lists, reasons: dict[str, str], skip: Collection[str]
+) -> None:
+    """Add the flags the learned model gives (rules OR model; docs/moderation.md), with the words that weighed most,
+    except where the rules' exemptions keep a flag off this text."""
+    learned = model.load()
+    if learned is None:
+        return
+    wanted = [f for f in learned.flags if f not in reasons and f not in skip and learned.thresholds.get(f) is not None]
+    if not wanted or len(_TOKEN.findall(folded)) < MODEL_MIN_WORDS:
+        return
+    scores = learned.score(folded)
+    for flag in wanted:
+        if scores.values[flag] < learned.thresholds[flag] or _model_exempt(flag, folded, sentences, words, lst):
+            continue
+        if flag == STIGMATISERING and EIGENRICHTING in reasons and not _group_word(_TOKEN.findall(folded), lst):
+            continue  # threats and stigmatisation often come together in what it learned from; a threat alone is one
+        if named := learned.words(scores, flag):
+            reasons[flag] = _learned_reason(flag, named)  # a flag names what triggered it, or is not given
+
+
+def _learned_reason(flag: str, words: list[str]) -> str:
+    if words:
+        quoted = '", "'.join(words)
+        return {
+            STIGMATISERING: _('This may judge people by who they are rather than by what they do ("%(words)s").'),
+            EIGENRICHTING: _('This reads like a threat or taking the law into your own hands ("%(words)s").'),
+            IRRELEVANT: _('This does not seem to be about safety in the neighbourhood ("%(words)s").'),
+        }[flag] % {"words": quoted}
+    return {
+        STIGMATISERING: _("This may judge people by who they are rather than by what they do."),
+        EIGENRICHTING: _("This reads like a threat or taking the law into your own hands."),
+        IRRELEVANT: _("This does not seem to be about safety in the neighbourhood."),
+    }[flag]

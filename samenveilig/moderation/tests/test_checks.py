@@ -7,8 +7,20 @@ from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
 
-from samenveilig.moderation import checks
+from samenveilig.moderation import checks, model
 from samenveilig.moderation.checks import check_text
+
+# These tests hold the rules, one behaviour at a time: they run without the learned model, which only adds flags
+# after the rules (test_model.py holds it; test_quality.py measures both together).
+_WITHOUT_MODEL = mock.patch.object(model, "load", return_value=None)
+
+
+def setUpModule() -> None:  # noqa: N802 - unittest's name
+    _WITHOUT_MODEL.start()
+
+
+def tearDownModule() -> None:  # noqa: N802 - unittest's name
+    _WITHOUT_MODEL.stop()
 
 
 class FlagTests(SimpleTestCase):
