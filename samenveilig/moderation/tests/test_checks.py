@@ -378,9 +378,8 @@ class OffTopicNextToVigilantismTests(SimpleTestCase):
         self.assertEqual(check_text(text.replace(" Ik ga hem pakken.", "")).flags, ())
 
 
-class GeneralisationTests(SimpleTestCase):
-    """Kinds of phrasing new authors use (the wider vocabulary and the rules added for them), each with texts that
-    must be flagged and texts that must not."""
+class PhrasingTestCase(SimpleTestCase):
+    """Assertions on the exact flags of texts, one subtest each."""
 
     def assertFlags(self, text: str, *expected: str) -> None:  # noqa: N802
         self.assertEqual(check_text(text).flags, tuple(f for f in checks.FLAGS if f in expected), text)
@@ -389,6 +388,11 @@ class GeneralisationTests(SimpleTestCase):
         for text in texts:
             with self.subTest(text=text):
                 self.assertFlags(text, *expected)
+
+
+class GeneralisationTests(PhrasingTestCase):
+    """Kinds of phrasing new authors use (the wider vocabulary and the rules added for them), each with texts that
+    must be flagged and texts that must not."""
 
     # stigmatisering
     def test_slurs_with_a_euro_sign_or_as_a_diminutive(self) -> None:
@@ -697,17 +701,9 @@ class GeneralisationTests(SimpleTestCase):
         )
 
 
-class FifthRoundTests(SimpleTestCase):
+class FifthRoundTests(PhrasingTestCase):
     """Kinds of phrasing a fifth author's blind texts showed (w1, merged as `set5-…`), each rule with sentences of its
     own and a near miss that must stay as it is."""
-
-    def assertFlags(self, text: str, *expected: str) -> None:  # noqa: N802
-        self.assertEqual(check_text(text).flags, tuple(f for f in checks.FLAGS if f in expected), text)
-
-    def assertEach(self, texts: list[str], *expected: str) -> None:  # noqa: N802
-        for text in texts:
-            with self.subTest(text=text):
-                self.assertFlags(text, *expected)
 
     # eigenrichting
     def test_what_happens_to_him_after_a_first_person_encounter(self) -> None:
