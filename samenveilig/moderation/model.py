@@ -56,7 +56,8 @@ class Model:
         self.sklearn: str = data.get("sklearn", "")
         self.word = _Part(data["word"], len(self.flags))
         self.char = _Part(data["char"], len(self.flags))
-        self._cache = _WordCache(self.word, self.char)
+        low, high = data.get("settings", {}).get("char", {}).get("ngram_range", (2, 5))
+        self._cache = _WordCache(self.word, self.char, range(int(low), int(high) + 1))
 
     def score(self, folded: str) -> Scores:
         """The decision function per flag of a folded text (`checks._fold`)."""
@@ -156,10 +157,11 @@ class _WordCache(dict):
     each occurs once). Computed on first use and kept (at most _CACHE_WORDS words, then cleared): most words of a
     text were seen before."""
 
-    def __init__(self, word: _Part, char: _Part) -> None:
+    def __init__(self, word: _Part, char: _Part, sizes: range) -> None:
         super().__init__()
         self.word = word
         self.char = char
+        self.sizes = sizes
 
     def __missing__(self, token: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]]:
         tokens = tuple(_TOKEN.findall(token))
@@ -168,7 +170,7 @@ class _WordCache(dict):
         length = len(padded)
         get = self.char.index.get
         found: list[int] = []
-        for n in range(2, 6):
+        for n in self.sizes:
             # a padded word no longer than n counts once, as itself (scikit-learn's char_wb)
             grams = [padded[i : i + n] for i in range(max(1, length - n + 1))]
             found += [i for i in map(get, grams) if i is not None]
