@@ -1,13 +1,14 @@
 """The learned model beside the rules, in plain Python (no numpy or scikit-learn at runtime).
 
 `data/nl/model.json` (written by `samenveilig manage train_moderation_model`, see `model_training.py`) holds a TF-IDF
-vocabulary of word 1–2-grams and char_wb 2–5-grams with their idf, and per vocabulary feature the weight of one
-logistic regression per flag (`stigmatisering`, `eigenrichting`, `irrelevant`), their intercepts and thresholds.
+vocabulary of word 1–2-grams and char_wb 3–5-grams (the sizes are in the file) with their idf, and per vocabulary
+feature the weight of one logistic regression per flag (`stigmatisering`, `eigenrichting`, `irrelevant`), their
+intercepts and thresholds.
 `score(folded)` computes what scikit-learn's `FeatureUnion(TfidfVectorizer…)` + `decision_function` give for the
 same text (a test holds them equal within 1e-6):
 
 * word part: tokens `(?u)\\b\\w\\w+\\b` of the folded text, and each pair of neighbouring tokens joined by a space;
-* char part: per whitespace-separated word, padded with a space on both sides, its 2- to 5-character slices (a word
+* char part: per whitespace-separated word, padded with a space on both sides, its 3- to 5-character slices (a word
   shorter than n gives one slice, the padded word itself, and no longer ones);
 * per part, only vocabulary features count; value (1 + ln count) × idf; the part divided by its L2 norm;
 * score = intercept + Σ value × weight over both parts.
