@@ -160,19 +160,6 @@ def _answer_out(request: HttpRequest, alert: Alert, answer: AlertResponse, *, wi
     }
 
 
-IMAGE_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "The image",
-            "content": {
-                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}},
-            },
-        }
-    }
-}
-
-
 # --- sending ----------------------------------------------------------------------------------------------------------
 @router.post(
     "",
@@ -308,7 +295,7 @@ def set_alert_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File
     url_name="alert_photo",
     summary="The photo of an alert",
     description="The image itself, for everybody who may see the alert; 404 when it has none. Never cached.",
-    openapi_extra=IMAGE_RESPONSE,
+    openapi_extra=photos.PHOTO_OPENAPI,
 )
 def get_alert_photo(request: HttpRequest, code: UUID) -> HttpResponse:
     alert, _standing = access_alert(request.auth, code, need=AlertNeed.VIEW)
@@ -358,7 +345,7 @@ def set_answer_photo(
     description="The image itself, for the alert's sender's side (like the answers) and for the one who gave the "
     "answer; other people who see the alert get 403, everybody else 404. 404 when the answer has no photo. "
     "Never cached.",
-    openapi_extra=IMAGE_RESPONSE,
+    openapi_extra=photos.PHOTO_OPENAPI,
 )
 def get_answer_photo(request: HttpRequest, code: UUID, response_code: UUID) -> HttpResponse:
     alert, standing = access_alert(request.auth, code, need=AlertNeed.VIEW)

@@ -220,17 +220,7 @@ def add_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File(...))
     url_name="post_photo",
     summary="One photo of a post",
     description="The image itself, for exactly those who may see the post. Never cached.",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The image",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=photos.PHOTO_OPENAPI,
 )
 def get_photo(request: HttpRequest, code: UUID, photo: UUID) -> HttpResponse:
     stored = selectors.post_photo_for(post_code=code, photo_code=photo, viewer=request.auth)

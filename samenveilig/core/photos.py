@@ -81,3 +81,17 @@ def photo_response(stored: Any) -> Any:
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = "inline"
     return response
+
+
+# The OpenAPI description of an endpoint that answers with a stored photo (`openapi_extra=PHOTO_OPENAPI`).
+PHOTO_OPENAPI: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "The image",
+            "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+}

@@ -368,17 +368,7 @@ def add_photo(request: HttpRequest, code: UUID, photo: UploadedFile = File(...))
     url_name="report_photo",
     summary="One photo of a report",
     description="The image itself, for everybody who may see the report. Never cached.",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The image",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=photos.PHOTO_OPENAPI,
 )
 def get_photo(request: HttpRequest, code: UUID, photo: UUID) -> HttpResponse:
     report = access.access_report(request.auth, code, need=ReportNeed.VIEW)
