@@ -5,6 +5,7 @@ not at all. `samenveilig serve` runs them in a worker thread on SQLite; `samenve
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ def run_worker_start_hooks() -> None:
         func()
 
 
+@cache
 def _queued_sql() -> str:
     meta = DBTaskResult._meta
     column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in ("status", "task_path")}

@@ -1000,13 +1000,18 @@ def _offtopic(folded: str, sentences: list[str], words: TextWords, lst: Lists, *
         return m.group(0)
     if m := lst.sales.search(sentences[0], None, words.words):
         return m.group(0)  # a post that opens with a sale or giveaway stays one when it mentions burglars
-    if words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None):
+    if _on_topic(folded, words, lst):
         return None
     if m := words.search_with(lst.offtopic, folded, None):
         return m.group(0)
     if not other_flags and (m := words.search_with(lst.chatter, folded, None)):
         return m.group(0)
     return None
+
+
+def _on_topic(folded: str, words: TextWords, lst: Lists) -> bool:
+    """A safety word or concrete behaviour: the post is about safety (no irrelevant flag, from rules or model)."""
+    return bool(words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None))
 
 
 # --- the check --------------------------------------------------------------------------------------------------------
@@ -1049,7 +1054,7 @@ def _model_exempt(flag: str, folded: str, sentences: list[str], words: TextWords
     description (behaviour and two details, or three) or a house rule about describing people is not suspicion.
     Asked only for a flag whose score passed its threshold, so most texts never pay for it."""
     if flag == IRRELEVANT:
-        return bool(words.search_with(lst.safety, folded, None) or words.search_with(lst.behaviour, folded, None))
+        return _on_topic(folded, words, lst)
     if flag == EIGENRICHTING:
         return any((words.sentence(s) if len(sentences) > 1 else words).search(lst.restraint, s) for s in sentences)
     if flag == STIGMATISERING:
