@@ -5,10 +5,10 @@ worker (`fan_out_pending`), which writes one notification per recipient in batch
 
 import datetime
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,59 +190,68 @@ def wake_fan_out() -> None:
 
 
 def _audience_sql(fanout: Fanout) -> tuple[str, list[Any]]:
-    """The distinct user ids of a fan-out's audience, as one SELECT of a column `uid`."""
+    """The user ids of a fan-out's audience (with repeats; the writer groups them), as one SELECT of a column `uid`.
+    Plain SQL, built without the ORM: the worker builds it while it holds SQLite's only writer lock."""
     if fanout.audience:
         return audiences.sql_for(fanout.audience)
-    parts: list[QuerySet[Any]] = []
+    tables = _audience_tables()
+    parts: list[str] = []
+    params: list[Any] = []
     if fanout.community_id is not None:
-        members = Membership.objects.filter(community_id=fanout.community_id, status=MembershipStatus.ACTIVE)
+        sql = f"SELECT user_id AS uid FROM {tables['membership']} WHERE community_id = %s AND status = %s"  # noqa: S608
+        params += [fanout.community_id, MembershipStatus.ACTIVE]
         if fanout.roles:
-            members = members.filter(role__in=fanout.roles)
-        parts.append(members.values(uid=F("user_id")))
+            sql += f" AND role IN ({', '.join(['%s'] * len(fanout.roles))})"
+            params += list(fanout.roles)
+        parts.append(sql)
     if fanout.organisation_ids:
-        parts.append(
-            StaffMembership.objects.filter(organisation_id__in=fanout.organisation_ids).values(uid=F("user_id"))
-        )
-    query = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    return query.query.sql_with_params()
+        marks = ", ".join(["%s"] * len(fanout.organisation_ids))
+        parts.append(f"SELECT user_id AS uid FROM {tables['staff']} WHERE organisation_id IN ({marks})")  # noqa: S608
+        params += list(fanout.organisation_ids)
+    return " UNION ALL ".join(parts), params
 
 
-def _write_fanout(fanout: Fanout) -> int:
-    """Write one notification per recipient of the fan-out with one INSERT … SELECT (the database finds the
-    recipients and writes their rows: hundreds of people cost one statement). Returns how many were written."""
-    select_sql, select_params = _audience_sql(fanout)
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    where = "WHERE q.uid <> %s" if fanout.exclude_user_id is not None else ""
+@cache
+def _audience_tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "membership": quote(Membership._meta.db_table),
+        "staff": quote(StaffMembership._meta.db_table),
+        "notification": quote(Notification._meta.db_table),
+        "fanout": quote(Fanout._meta.db_table),
+    }
+
+
+def _write_fanouts(fanouts: list[Fanout]) -> None:
+    """Write one notification per recipient of each fan-out with one INSERT … SELECT (the database finds the
+    recipients and writes their rows: hundreds of people cost one statement, several fan-outs too).
+
+    The rows go in recipient order across all the fan-outs of the statement, so the inbox index (recipient,
+    created_at) is written where each person's rows end, once for the whole batch rather than once per fan-out:
+    a burst of reports to the same few hundred members cost ~2.8 ms of SQLite's writer per fan-out written one by
+    one, ~1.5 ms written together (measured in memory; on disk also one page write per person per batch).
+    GROUP BY makes each recipient one row per fan-out; measured on SQLite, 125,000 rows: 0.34 s, against 0.47 s for
+    DISTINCT in a subquery and 0.72 s with neither. Each notification keeps its fan-out's time, kind and subject;
+    the shared facts and link stay on the fan-out (Notification.message_data): '{}' and '' per row."""
+    if not fanouts:
+        return
+    tables = _audience_tables()
+    selects: list[str] = []
+    params: list[Any] = []
+    for fanout in fanouts:
+        audience_sql, audience_params = _audience_sql(fanout)
+        selects.append(f"SELECT CAST(%s AS BIGINT) AS fid, q.uid AS uid FROM ({audience_sql}) AS q")  # noqa: S608
+        params += [fanout.pk, *audience_params]
     sql = (
-        f"INSERT INTO {table} "  # noqa: S608 - the identifiers are ours, every value is a parameter
+        f"INSERT INTO {tables['notification']} "  # noqa: S608 - the identifiers are ours, every value is a parameter
         "(recipient_id, recipient_key, kind, urgency, data, link, subject_type, subject_code, created_at, fanout_id) "
-        # The shared facts and link stay on the fan-out (Notification.message_data): '{}' and '' per row.
-        # GROUP BY makes each recipient one row and, with the same ORDER BY, writes them in recipient order, so the
-        # inbox index (recipient, created_at) grows in order rather than at random. Measured on SQLite, 125,000
-        # rows: 0.34 s, against 0.47 s for DISTINCT in a subquery and 0.72 s with neither.
-        f"SELECT q.uid, '', %s, %s, '{{}}', '', %s, %s, %s, %s FROM ({select_sql}) AS q {where} "
-        "GROUP BY q.uid ORDER BY q.uid"
+        "SELECT a.uid, '', f.kind, f.urgency, '{}', '', f.subject_type, f.subject_code, f.created_at, f.id "
+        f"FROM ({' UNION ALL '.join(selects)}) AS a JOIN {tables['fanout']} f ON f.id = a.fid "
+        "WHERE f.exclude_user_id IS NULL OR a.uid <> f.exclude_user_id "
+        "GROUP BY a.uid, f.id ORDER BY a.uid, f.id"
     )
-    created_at = connection.ops.adapt_datetimefield_value(fanout.created_at)
-    params = [
-        fanout.kind,
-        fanout.urgency,
-        fanout.subject_type,
-        fanout.subject_code,
-        created_at,
-        fanout.pk,
-        *select_params,
-    ]
-    if fanout.exclude_user_id is not None:
-        params.append(fanout.exclude_user_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        written = max(cursor.rowcount, 0)
-    if written and fanout.urgency != Urgency.DIGEST:
-        _write_fanout_deliveries(fanout)
-    elif written:
-        transaction.on_commit(wake_digest)
-    return written
 
 
 def _write_fanout_deliveries(fanout: Fanout) -> int:
@@ -289,36 +298,65 @@ def fan_out_pending(*, batch: int = FANOUT_BATCH) -> int:
             )
             if not pending:
                 return done
-            now = timezone.now()
-            for fanout in pending:
-                has_audience = fanout.community_id or fanout.organisation_ids or fanout.audience
-                fanout.written = _write_fanout(fanout) if has_audience else 0
-                fanout.done_at = now
-            Fanout.objects.bulk_update(pending, ["written", "done_at"])
-            _announce([f for f in pending if f.written])
+            _write_batch(pending)
         done += len(pending)
 
 
+def _write_batch(pending: list[Fanout]) -> None:
+    """The notifications and deliveries of these fan-outs, and the fan-outs marked done (in the caller's
+    transaction). Audiences of the community and organisations are written together in one statement; an audience
+    another app registered may read notifications (an alert's update goes to whoever got the alert), so each of
+    those is written by itself, in order, after the ones before it."""
+    with_audience = [f for f in pending if f.community_id or f.organisation_ids or f.audience]
+    _write_fanouts([f for f in with_audience if not f.audience])
+    for fanout in with_audience:
+        if fanout.audience:
+            _write_fanouts([fanout])
+    tables = _audience_tables()
+    ids = [f.pk for f in pending]
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT fanout_id, COUNT(*), MAX(id) FROM {tables['notification']} "  # noqa: S608 - our identifiers
+            f"WHERE fanout_id IN ({marks}) GROUP BY fanout_id",
+            ids,
+        )
+        written = {fid: (count, last) for fid, count, last in cursor.fetchall()}
+        now = timezone.now()
+        for fanout in pending:
+            fanout.written, fanout.last_id = written.get(fanout.pk, (0, 0))
+            fanout.done_at = now
+        cursor.execute(
+            f"UPDATE {tables['fanout']} SET done_at = %s, written = CASE id "  # noqa: S608 - our identifiers
+            + " ".join(["WHEN %s THEN %s"] * len(pending))
+            + f" ELSE 0 END WHERE id IN ({marks})",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                *[value for f in pending for value in (f.pk, f.written)],
+                *ids,
+            ],
+        )
+    for fanout in pending:
+        if fanout.written and fanout.urgency != Urgency.DIGEST:
+            _write_fanout_deliveries(fanout)
+    if any(f.written and f.urgency == Urgency.DIGEST for f in pending):
+        transaction.on_commit(wake_digest)
+    _announce([f for f in pending if f.written])
+
+
 def _announce(fanouts: list[Fanout]) -> None:
-    """Tell the live channel, once the batch commits: one event per fan-out, whatever its size."""
-    if not fanouts:
-        return
-    last = dict(
-        Notification.objects.filter(fanout_id__in=[f.pk for f in fanouts])
-        .values("fanout_id")
-        .annotate(last=Max("pk"))
-        .values_list("fanout_id", "last")
-    )
+    """Tell the live channel, once the batch commits: one event per fan-out, whatever its size (`last_id`: the
+    newest notification the fan-out wrote, set by _write_batch)."""
     for fanout in fanouts:
         if fanout.audience:
-            _announce_registered(fanout, last.get(fanout.pk, 0))
+            _announce_registered(fanout, fanout.last_id)
             continue
         live.audience_written(
             community_id=fanout.community_id,
             roles=list(fanout.roles),
             organisation_ids=list(fanout.organisation_ids),
             exclude_user_id=fanout.exclude_user_id,
-            last_id=last.get(fanout.pk, 0),
+            last_id=fanout.last_id,
         )
 
 
