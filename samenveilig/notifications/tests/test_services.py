@@ -5,6 +5,7 @@ from unittest.mock import patch
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from samenveilig.accounts.pseudonyms import pseudonym
@@ -39,6 +40,23 @@ class NotifyTests(SamenVeiligTestCase):
         self.assertIsNone(self._routed())
         services.fan_out_pending()
         self.assertEqual(list(Notification.objects.values_list("recipient__username", flat=True)), ["wendy"])
+
+    def test_fan_outs_written_together_keep_each_its_own_audience_exclusion_and_count(self) -> None:
+        everybody = self._routed(community=self.buurt, organisation_ids=[self.police.pk], exclude_id=self.anna.pk)
+        coordinators = self._routed(community=self.buurt, roles=[Role.COORDINATOR], exclude_id=self.cor.pk)
+        police = self._routed(organisation_ids=[self.police.pk], exclude_id=self.anna.pk)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(services.fan_out_pending(), 3)
+        inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "notifications_notification"')]
+        self.assertEqual(len(inserts), 1, inserts)  # the three audiences in one statement
+        written = {f.pk: f.written for f in Fanout.objects.all()}
+        self.assertEqual(written, {everybody.pk: 4, coordinators.pk: 0, police.pk: 1})
+        per_fanout = sorted(Notification.objects.values_list("fanout_id", "recipient__username"))
+        self.assertEqual(
+            per_fanout,
+            sorted([(everybody.pk, name) for name in ("cor", "fenna", "ivo", "wendy")] + [(police.pk, "wendy")]),
+        )
+        self.assertTrue(all(n.created_at == n.fanout.created_at for n in Notification.objects.select_related("fanout")))
 
     def test_running_again_writes_nothing_twice(self) -> None:
         self._routed(community=self.buurt)
