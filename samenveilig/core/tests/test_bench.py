@@ -1,9 +1,12 @@
-"""`samenveilig bench`: its report reading and its wiring. The benchmarks themselves are run by hand
-(docs/serving.md); no test here measures time."""
+"""`samenveilig bench`: its report reading, its wiring and its load schedule. The benchmarks themselves are run by
+hand (docs/serving.md); no test here measures how fast anything is."""
 
 import json
 import sys
+import threading
+import time
 import types
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 from unittest import mock
 
@@ -12,7 +15,7 @@ from django.core.management.base import CommandError
 from django.test import SimpleTestCase
 
 import samenveilig.areas
-from samenveilig.core.management.commands.bench import parse_wrk
+from samenveilig.core.management.commands.bench import parse_wrk, run_load
 
 WRK_REPORT = """Running 1s test @ http://127.0.0.1:8799/health
   1 threads and 4 connections
@@ -99,3 +102,47 @@ class BenchReportsSmokeTests(SimpleTestCase):
         self.assertIsNotNone(checks["fanout_drain_s"])
         self.assertEqual(checks["notifications"], checks["notifications_expected"])
         self.assertGreater(checks["notifications"], 0)
+
+
+class FixedRateLoadTests(SimpleTestCase):
+    """`bench reports --rate`: requests are due at fixed times and a latency counts from when its request was due,
+    so a server that falls behind shows its queue. Against a tiny local server that takes 0.1 s per request and
+    answers one at a time; what is asserted follows from the schedule, not from how fast this machine is."""
+
+    def setUp(self) -> None:
+        class Slow(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                time.sleep(0.1)
+                self.send_response(201)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Slow)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.addCleanup(self.server.server_close)
+        self.addCleanup(self.server.shutdown)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def _load(self, **kwargs: object) -> dict:
+        def request(n: int) -> tuple:
+            return ("POST", "/x", b"{}", {"Content-Type": "application/json"})
+
+        return run_load(self.base, request, seconds=1.0, connections=1, **kwargs)
+
+    def test_every_request_due_in_the_time_is_sent_and_the_queue_shows_in_the_latencies(self) -> None:
+        closed = self._load()
+        fixed = self._load(rate=20.0)
+        self.assertEqual(fixed["requests"], 20)  # due at 0, 0.05, …, 0.95 s: all sent, however late
+        self.assertEqual(fixed["statuses"], {"201": 20})
+        # The 20th was due at 0.95 s and is answered after 20 × 0.1 s at the earliest: ≥ 1.05 s after it was due.
+        self.assertGreaterEqual(fixed["p99_ms"], 1000)
+        # Closed loop: each latency is one request's own time, and the clients slow down with the server.
+        self.assertLess(closed["requests"], 20)
+        self.assertLess(closed["p50_ms"], fixed["p50_ms"])
