@@ -59,6 +59,10 @@ SECRET_KEY = env("SAMENVEILIG_SECRET_KEY") or _secret_from_file("secret_key")
 REPORTER_KEY = env("SAMENVEILIG_REPORTER_KEY") or _secret_from_file(
     "reporter_key", generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 )
+# Encrypts partners' webhook signing secrets in the database (core.sealing): Fernet keys, the first seals.
+WEBHOOK_KEY = env("SAMENVEILIG_WEBHOOK_KEY") or _secret_from_file(
+    "webhook_key", generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
 DEBUG = env_bool("SAMENVEILIG_DEBUG")
 DEMO_MODE = env_bool("SAMENVEILIG_DEMO")
 HTTPS = env_bool("SAMENVEILIG_HTTPS")

@@ -9,18 +9,12 @@ The key comes from SAMENVEILIG_REPORTER_KEY (a Fernet key: 32 url-safe base64-en
 first run and kept in the data directory like the secret key.
 """
 
-from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 from samenveilig.accounts.pseudonyms import pseudonym
-
-
-@lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    return Fernet(key.encode())
+from samenveilig.core import sealing
 
 
 def _key() -> str:
@@ -33,16 +27,9 @@ def submitter_key(user: Any) -> str:
 
 
 def seal(user: Any) -> str:
-    return _fernet(_key()).encrypt(str(user.code).encode()).decode()
+    return sealing.seal(str(user.code), _key())
 
 
 def unseal(token: str) -> str | None:
     """The person's public code from a sealed token, or None if it cannot be opened with the current key."""
-    try:
-        return _fernet(_key()).decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
-        return None
-
-
-def new_key() -> str:
-    return Fernet.generate_key().decode()
+    return sealing.unseal(token, _key())

@@ -118,6 +118,9 @@ class WebhookTransport(Transport):
             url = check_public_url(endpoint.url)
         except Invalid as exc:  # usually a name look-up that fails for a while: retried, then a dead letter
             return retry(f"address refused: {exc.message}")
+        secret = endpoint.secret
+        if secret is None:  # retried: once an admin makes a new secret, the message goes out signed with it
+            return retry("the signing secret cannot be opened with SAMENVEILIG_WEBHOOK_KEY; make a new secret")
         body = json.dumps(payload(message), ensure_ascii=False, separators=(",", ":")).encode()
         timestamp = str(int(time.time()))
         headers = {
@@ -125,7 +128,7 @@ class WebhookTransport(Transport):
             "User-Agent": USER_AGENT,
             "X-Samenveilig-Delivery": message.key,
             "X-Samenveilig-Timestamp": timestamp,
-            "X-Samenveilig-Signature": signature(endpoint.secret, timestamp, body),
+            "X-Samenveilig-Signature": signature(secret, timestamp, body),
         }
         try:
             status, answer = post(url, body, headers)
