@@ -1,5 +1,6 @@
 """Push messages in the API: /api/v1/push. The server's public key for PushManager.subscribe, and the caller's own
-devices: subscribe (the browser's PushSubscription JSON), list, unsubscribe. Signed-in people only."""
+devices: subscribe (the browser's PushSubscription JSON), list, unsubscribe; signed-in people only. And the push
+service worker's renewal of a subscription its push service replaced, proven by the old one's secret."""
 
 import datetime
 import re
@@ -32,6 +33,14 @@ class PushSubscriptionIn(Schema):
 
     endpoint: str = Field(..., description="The push service's address for this browser: a public https URL.")
     keys: PushKeysIn
+
+
+class PushRenewalIn(Schema):
+    old_endpoint: str = Field(
+        ..., max_length=2000, description="The endpoint of the subscription the push service replaced."
+    )
+    old_auth: str = Field(..., max_length=100, description="That subscription's `auth` secret (base64url): the proof.")
+    subscription: PushSubscriptionIn = Field(..., description="The new PushSubscription.")
 
 
 class PushSubscriptionOut(Schema):
@@ -97,6 +106,28 @@ def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Any:
         session_key=request.session.session_key if getattr(request, "session", None) else None,
     )
     return Status(201 if created else 200, subscription)
+
+
+@router.post(
+    "/renewals",
+    response={204: None, **errors(404, 422)},
+    auth=None,
+    summary="A push service renewed this device's subscription",
+    description="Sent by the push service worker on `pushsubscriptionchange`, without a login: the new "
+    "subscription replaces the old one, for the same person and device. The old endpoint and its `auth` secret "
+    "prove the caller holds it; not known, or a wrong secret: 404. A new subscription that is not valid: 422. "
+    "Either way nothing changes.",
+    url_name="push_renewals",
+)
+def renew(request: HttpRequest, payload: PushRenewalIn) -> Any:
+    services.push_renew(
+        old_endpoint=payload.old_endpoint,
+        old_auth=payload.old_auth,
+        endpoint=payload.subscription.endpoint,
+        p256dh=payload.subscription.keys.p256dh,
+        auth=payload.subscription.keys.auth,
+    )
+    return Status(204, None)
 
 
 @router.delete(

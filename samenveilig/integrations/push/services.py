@@ -1,5 +1,5 @@
-"""Writes for push messages: a browser subscribes (its PushSubscription stored for the signed-in person) and
-unsubscribes.
+"""Writes for push messages: a browser subscribes (its PushSubscription stored for the signed-in person),
+unsubscribes, and renews a subscription its push service replaced.
 
 A subscription comes from the browser, so it is checked before anything is stored: the endpoint must be a public
 https URL (integrations.endpoints: the platform would otherwise post to addresses inside its own network), and the
@@ -9,6 +9,7 @@ base64url. An invalid one is refused with a clear message and nothing changes.""
 import base64
 import binascii
 import hashlib
+import hmac
 import re
 from typing import Any
 
@@ -68,11 +69,11 @@ def _check_subscription(endpoint: str, p256dh: str, auth: str) -> str:
     return endpoint
 
 
-@transaction.atomic
 def session_hash(session_key: str | None) -> str:
     return hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
 
 
+@transaction.atomic
 def push_subscribe(
     *, person: Any, endpoint: str, p256dh: str, auth: str, device: str = "", session_key: str | None = None
 ) -> tuple[PushSubscription, bool]:
@@ -96,6 +97,23 @@ def push_subscribe(
     )[MAX_DEVICES:]  # the ones used longest ago
     PushSubscription.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     return subscription, created
+
+
+@transaction.atomic
+def push_renew(*, old_endpoint: str, old_auth: str, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """A push service replaced a browser's subscription (`pushsubscriptionchange`; the old endpoint stops working):
+    the new endpoint and keys take the old one's place, for the same person, device and session. No login: the
+    browser's service worker proves it holds the old subscription with its endpoint and its `auth` secret, which
+    only that browser and this server know (not even the push service). A new subscription that is not valid:
+    Invalid, nothing changed; an old one that is not there or a wrong secret: NotFound, nothing changed."""
+    endpoint = _check_subscription(endpoint, p256dh, auth)
+    subscription = PushSubscription.objects.select_for_update().filter(endpoint=old_endpoint.strip()).first()
+    if subscription is None or not hmac.compare_digest(subscription.auth.encode(), old_auth.rstrip("=").encode()):
+        raise NotFound()
+    PushSubscription.objects.filter(endpoint=endpoint).exclude(pk=subscription.pk).delete()
+    subscription.endpoint, subscription.p256dh, subscription.auth = endpoint, p256dh.rstrip("="), auth.rstrip("=")
+    subscription.save(update_fields=["endpoint", "p256dh", "auth"])
+    return subscription
 
 
 def push_unsubscribe(*, person: Any, endpoint: str) -> None:

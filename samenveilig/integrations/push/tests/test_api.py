@@ -145,3 +145,81 @@ class LogoutTests(ReportApiTestCase):
         browser.post("/accounts/logout/")  # the shared computer
         left = set(PushSubscription.objects.filter(person=self.anna).values_list("endpoint", flat=True))
         self.assertEqual(left, {phone["endpoint"], laptop["endpoint"]})
+
+
+RENEWALS = "/api/v1/push/renewals"
+
+
+@override_settings(ALLOW_PRIVATE_ENDPOINTS=True)  # no DNS for push.example
+class RenewalTests(ReportApiTestCase):
+    """The push service worker's renewal on `pushsubscriptionchange`: no login, the old subscription's secret."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        browser = Client()
+        browser.force_login(self.anna)
+        self.old = subscription("https://push.example/wpush/v2/oud")
+        made = browser.post(URL, self.old, content_type="application/json", HTTP_USER_AGENT=FIREFOX_ANDROID)
+        self.assertEqual(made.status_code, 201, made.content)
+        self.stored = PushSubscription.objects.get()
+
+    def renew(self, new: dict, old_auth: str | None = None, old_endpoint: str | None = None) -> object:
+        body = {
+            "old_endpoint": old_endpoint or self.old["endpoint"],
+            "old_auth": self.old["keys"]["auth"] if old_auth is None else old_auth,
+            "subscription": new,
+        }
+        return Client(enforce_csrf_checks=True).post(RENEWALS, body, content_type="application/json")
+
+    def unchanged(self) -> None:
+        now = PushSubscription.objects.get()
+        self.assertEqual(
+            (now.endpoint, now.p256dh, now.auth), (self.old["endpoint"], self.stored.p256dh, self.stored.auth)
+        )
+
+    def test_the_new_subscription_takes_the_old_ones_place_for_the_same_person_device_and_session(self) -> None:
+        new = subscription("https://push.example/wpush/v2/nieuw")
+        answer = self.renew(new)
+        self.assertEqual(answer.status_code, 204, answer.content)
+        now = PushSubscription.objects.get()
+        self.assertEqual(now.pk, self.stored.pk)
+        self.assertEqual(
+            (now.endpoint, now.p256dh, now.auth), (new["endpoint"], new["keys"]["p256dh"], new["keys"]["auth"])
+        )
+        same = (now.person, now.device, now.session_hash, now.created_at)
+        self.assertEqual(same, (self.anna, "Firefox, Android", self.stored.session_hash, self.stored.created_at))
+        self.assertProblem(self.renew(subscription("https://push.example/wpush/v2/derde")), 404, "not_found")  # once
+
+    def test_a_wrong_secret_or_an_unknown_subscription_changes_nothing(self) -> None:
+        new = subscription("https://push.example/wpush/v2/nieuw")
+        for name, answer in (
+            ("another secret", self.renew(new, old_auth=Browser().auth)),
+            ("no secret", self.renew(new, old_auth="")),
+            ("the public key as secret", self.renew(new, old_auth=self.old["keys"]["p256dh"])),
+            ("unknown endpoint", self.renew(new, old_endpoint="https://push.example/wpush/v2/onbekend")),
+        ):
+            with self.subTest(name):
+                self.assertProblem(answer, 404, "not_found")
+                self.unchanged()
+
+    def test_an_invalid_new_subscription_is_refused_with_its_reason_and_changes_nothing(self) -> None:
+        problem = self.assertProblem(
+            self.renew(subscription("https://push.example/wpush/v2/nieuw", auth=b64url(b"\x02" * 15))),
+            422,
+            "push.invalid",
+        )
+        self.assertEqual(
+            problem["fields"]["keys.auth"],
+            [dutch("The secret of the browser (auth) must be 16 bytes, written in base64url.")],
+        )
+        with override_settings(ALLOW_PRIVATE_ENDPOINTS=False):
+            problem = self.assertProblem(self.renew(subscription("https://10.1.2.3/push/x")), 422, "push.invalid")
+        self.assertEqual(set(problem["fields"]), {"endpoint"})
+        self.unchanged()
+
+    def test_a_new_endpoint_another_row_had_is_not_kept_twice(self) -> None:
+        taken = subscription("https://push.example/wpush/v2/al-bekend")
+        self.assertEqual(self.post(URL, taken, self.cor).status_code, 201)
+        self.assertEqual(self.renew(taken).status_code, 204)
+        [now] = PushSubscription.objects.all()
+        self.assertEqual((now.pk, now.person, now.endpoint), (self.stored.pk, self.anna, taken["endpoint"]))

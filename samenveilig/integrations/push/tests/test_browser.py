@@ -44,6 +44,14 @@ FAKE_PUSH_MANAGER = """
 })();
 """
 SETTINGS = "/berichten/instellingen/"
+# In the push worker: the old subscription as pushsubscriptionchange gives it (endpoint, getKey("auth")) and the new
+# one (toJSON), handed to the handler's function; resolves to the server's status.
+RENEW_AS_THE_EVENT_WOULD = """([old, fresh]) => {
+  const base64 = old.keys.auth.replace(/-/g, "+").replace(/_/g, "/");
+  const auth = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const getKey = (name) => (name === "auth" ? auth.buffer : null);
+  return self.svPushRenewal({ endpoint: old.endpoint, options: {}, getKey }, { toJSON: () => fresh });
+}"""
 SHOWN = (
     "() => navigator.serviceWorker.getRegistration('/push/').then(r => r.getNotifications())"
     ".then(list => list.map(n => [n.title, n.body, n.tag, n.data.link]))"
@@ -131,3 +139,39 @@ class PushBrowserTests(BrowserTestCase):
             page.click("[data-push-toggle]")
         self.assertEqual(self.state(), "off")
         self.assertFalse(PushSubscription.objects.exists())
+
+    def test_a_subscription_the_push_service_replaced_is_renewed_by_the_worker_without_a_login(self) -> None:
+        page = self.page
+        first = self.emulator.subscribe(selectors.vapid_public_key())
+        page.goto(self.live_server_url + SETTINGS)
+        page.evaluate("(json) => sessionStorage.setItem('offered-subscription', json)", json.dumps(first))
+        with page.expect_navigation():
+            page.click("[data-push-toggle]")
+        self.assertEqual(self.state(), "on")
+        self.assertEqual(PushSubscription.objects.get().endpoint, first["endpoint"])
+
+        # The push service replaces it; the worker does what its pushsubscriptionchange handler does, in the worker.
+        workers = []
+        for _ in range(100):
+            workers = [w for w in self.context.service_workers if w.url.endswith("/push/sw.js")]
+            if workers:
+                break
+            page.wait_for_timeout(100)
+        self.assertTrue(workers, "the push worker is not running")
+        second = self.emulator.subscribe(selectors.vapid_public_key())
+        self.context.clear_cookies()  # the worker sends no session: the old subscription's secret is the proof
+        status = workers[0].evaluate(
+            RENEW_AS_THE_EVENT_WOULD,
+            [first, second],
+        )
+        self.assertEqual(status, 204)
+        stored = PushSubscription.objects.get()
+        self.assertEqual((stored.person, stored.endpoint), (self.anna, second["endpoint"]))
+
+        notifications.channels_set(user=self.anna, category="report", channels=["push"])
+        notifications.notify(
+            recipients=[self.anna], kind="report.status", data={"status": "in_progress"}, urgency=Urgency.URGENT
+        )
+        self.assertEqual(delivery.deliver_due(), {"sent": 1})
+        self.assertEqual(len(self.emulator.messages(second["clientHash"])), 1)
+        self.assertEqual(self.emulator.messages(first["clientHash"]), [])
