@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "samenveilig.conversation",
     "samenveilig.live",
     "samenveilig.alerts",
+    "samenveilig.start",
     "samenveilig.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -192,8 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
-ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "start:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "start:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

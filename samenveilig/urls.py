@@ -5,6 +5,7 @@ from samenveilig.api import api
 
 urlpatterns = [
     path("", include("samenveilig.core.urls")),
+    path("", include("samenveilig.start.urls")),
     path("accounts/", include("samenveilig.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("gebieden/", include("samenveilig.areas.urls")),

@@ -76,6 +76,25 @@ def communities_for_user(user: Any) -> QuerySet[Community]:
     return _with_counts(Community.objects.filter(pk__in=ids)).order_by("name", "pk")
 
 
+def memberships_of(user: Any) -> dict[int, Membership]:
+    """The person's active and pending memberships, by community id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    statuses = [MembershipStatus.ACTIVE, MembershipStatus.PENDING]
+    return {m.community_id: m for m in Membership.objects.filter(user=user, status__in=statuses)}
+
+
+def join_requests_to_decide(user: Any) -> list[Community]:
+    """The communities the person coordinates where people wait to be admitted, each with `asking` (how many)."""
+    coordinated = Membership.objects.filter(user=user, role=Role.COORDINATOR, status=ACTIVE).values("community_id")
+    return list(
+        Community.objects.filter(pk__in=coordinated)
+        .annotate(asking=Count("memberships", filter=Q(memberships__status=MembershipStatus.PENDING)))
+        .filter(asking__gt=0)
+        .order_by("name", "pk")
+    )
+
+
 def communities_covering(*, lat: float, lon: float, margin_m: float = 0) -> list[Community]:
     """The communities whose area contains the point (or lies within `margin_m` metres of it): a look-up in the
     communities' H3 cell cover, then an exact polygon test (areas.selectors.owners_covering)."""

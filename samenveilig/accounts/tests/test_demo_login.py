@@ -42,7 +42,7 @@ class DemoLoginTests(SamenVeiligTestCase):
     @override_settings(DEMO_MODE=True)
     def test_one_click_signs_in_a_resident(self) -> None:
         response = self.client.post(self.url, {"email": "anna@example.org"})
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("start:home"), fetch_redirect_response=False)
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.anna.pk)
         self.assertEqual(self.client.session["account_authentication_methods"][-1]["method"], "demo")
         self.assertTrue(AuditEvent.objects.filter(action="account.demo_login", actor=self.anna).exists())

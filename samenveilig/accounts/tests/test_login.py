@@ -49,7 +49,7 @@ class LoginTests(TestCase):
         response = self.client.post(
             reverse("account_login"), {"login": "anna@example.org", "password": "correct-horse-battery"}
         )
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("start:home"), fetch_redirect_response=False)
         self.assertTrue(self._is_signed_in_as(self.anna))
 
     def test_a_wrong_password_shows_the_error_on_the_form(self) -> None:
@@ -87,7 +87,7 @@ class LoginTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("_auth_user_id", self.client.session)
         response = self.client.post(reverse("account_logout"))
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("start:home"), fetch_redirect_response=False)
         self.assertNotIn("_auth_user_id", self.client.session)
 
 

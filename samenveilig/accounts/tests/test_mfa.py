@@ -116,7 +116,7 @@ class TotpLoginTests(MfaTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
         response = self.client.post(reverse("mfa_authenticate"), {"code": totp_code(self.wendy)})
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("start:home"), fetch_redirect_response=False)
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.wendy.pk)
         self.assertEqual(self.client.get(reverse("accounts:profile")).status_code, 200)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 class SecurityHeaderTests(TestCase):
     def test_pages_carry_a_strict_content_security_policy(self) -> None:
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("start:home"))
         self.assertEqual(response.status_code, 200)
         policy = response["Content-Security-Policy"]
         self.assertIn("script-src 'self'", policy)
