@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from samenveilig.accounts.services import residence_set
 from samenveilig.alerts.tests.factories import send
-from samenveilig.communities.models import Membership, MembershipStatus
+from samenveilig.communities import services as community_services
+from samenveilig.communities.models import Membership, MembershipStatus, Partnership
 from samenveilig.core.testing import SamenVeiligTestCase
 from samenveilig.reports import services as reports
 from samenveilig.reports.models import Report
@@ -101,6 +102,17 @@ class StartPageTests(SamenVeiligTestCase):
         self.assertContains(page, "1 nieuwe melding in de inbox van je organisatie")
         self.assertContains(page, 'href="/meldingen/inbox/?status=received"')
         self.assertContains(page, "als partner")  # Noord, through her organisation's partnership
+
+    def test_a_partner_of_many_communities_sees_six_and_a_link_to_all(self) -> None:
+        for n in range(6):
+            extra = community_services.community_create(
+                name=f"Straat {n}", kind="street", municipality=self.areas["gemeente"], buurten=[self.noord]
+            )
+            Partnership.objects.create(community=extra, organisation=self.police)
+        self.login_as("wendy")
+        page = self.client.get("/")
+        self.assertEqual(page.content.decode().count("als partner"), 6)
+        self.assertContains(page, "Alle 7 communities")
 
     def test_nothing_waiting_and_no_community_yet(self) -> None:
         self.login_as("olaf")
