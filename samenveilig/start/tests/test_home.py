@@ -94,6 +94,8 @@ class StartPageTests(SamenVeiligTestCase):
         self.assertContains(page, "Buurtpreventie Noord")
         self.assertContains(page, f'href="/meldingen/{report.code}/"')
         self.assertNotContains(page, "inbox van je organisatie")
+        html = page.content.decode()
+        self.assertLess(html.index("Doe een melding"), html.index("data-waiting"))  # a resident comes to report
 
     def test_a_wijkagent_is_led_to_the_inbox_filtered(self) -> None:
         submit(self.anna, self.buurt)
@@ -101,7 +103,9 @@ class StartPageTests(SamenVeiligTestCase):
         page = self.client.get("/")
         self.assertContains(page, "1 nieuwe melding in de inbox van je organisatie")
         self.assertContains(page, 'href="/meldingen/inbox/?status=received"')
-        self.assertContains(page, "als partner")  # Noord, through her organisation's partnership
+        self.assertContains(page, "Als partner")  # Noord, through her organisation's partnership
+        html = page.content.decode()
+        self.assertLess(html.index("data-waiting"), html.index("Doe een melding"))  # partner staff: the inbox first
 
     def test_a_partner_of_many_communities_sees_six_and_a_link_to_all(self) -> None:
         for n in range(6):
@@ -111,7 +115,7 @@ class StartPageTests(SamenVeiligTestCase):
             Partnership.objects.create(community=extra, organisation=self.police)
         self.login_as("wendy")
         page = self.client.get("/")
-        self.assertEqual(page.content.decode().count("als partner"), 6)
+        self.assertEqual(page.content.decode().count("Als partner"), 6)
         self.assertContains(page, "Alle 7 communities")
 
     def test_nothing_waiting_and_no_community_yet(self) -> None:
