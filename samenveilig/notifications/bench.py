@@ -25,6 +25,7 @@ from samenveilig.accounts.models import User
 from samenveilig.communities.models import Community, Membership, MembershipStatus
 from samenveilig.communities.services import community_create
 from samenveilig.core.permissions import Role
+from samenveilig.core.processes import stop_group
 from samenveilig.core.testing import make_areas
 from samenveilig.notifications.models import ChannelChoice, Delivery, Notification
 from samenveilig.notifications.services import fan_out_pending, notify_audience
@@ -179,7 +180,7 @@ def run(*, small: int, large: int, live_clients: int, runs: int, log: Any) -> di
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        stack.callback(lambda: (live.terminate(), live.wait(30)))
+        stack.callback(stop_group, live)  # with the granian worker it forked
         raise_open_files_limit()
         log(f"bench: {live_clients:,} SSE clients on the live process")
         live_result = asyncio.run(_live(port, token, seeded["sessions"], seeded["large"], runs))

@@ -58,6 +58,7 @@ class ServedBrowser:
     def serve(self, env: dict[str, str]) -> None:
         import subprocess
 
+        from samenveilig.core.processes import stop_group
         from samenveilig.live.tests.test_live import SAMENVEILIG, free_port, wait_http
 
         self.web, self.live = free_port(), free_port()
@@ -68,7 +69,7 @@ class ServedBrowser:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self.addCleanup(_stop, process)  # type: ignore[attr-defined]
+        self.addCleanup(stop_group, process)  # type: ignore[attr-defined]
         wait_http(f"http://127.0.0.1:{self.web}/health", timeout=60)
         wait_http(f"http://127.0.0.1:{self.live}/live/health", timeout=60)
 
@@ -94,15 +95,3 @@ class ServedBrowser:
         page.set_default_timeout(15_000)
         page.on("console", lambda m: self.csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
         return page
-
-
-def _stop(process: Any) -> None:
-    import signal
-    import subprocess
-
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()

@@ -23,6 +23,7 @@ from typing import Any
 from django.test import SimpleTestCase
 
 from samenveilig.core.management.commands.bench import throwaway_postgres
+from samenveilig.core.processes import stop_group
 from samenveilig.live.client import StreamClient
 
 SAMENVEILIG = str(Path(sys.executable).with_name("samenveilig"))
@@ -83,8 +84,9 @@ class LiveInstallation(SimpleTestCase):
             env=env or self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-        self.addCleanup(lambda: (process.kill(), process.wait()))
+        self.addCleanup(stop_group, process)
         wait_http(f"http://127.0.0.1:{port}/live/health")
         return process
 
@@ -250,7 +252,7 @@ class RedisTests(LiveInstallation):
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
-            self.addCleanup(self._stop, process)
+            self.addCleanup(stop_group, process)
             servers.append(port)
             lives.append(live)
         for port, live in zip(servers, lives, strict=True):
@@ -278,14 +280,3 @@ class RedisTests(LiveInstallation):
 
         asyncio.run(run())
         self.assertNotEqual(coordinator, member)
-
-    @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
-        import signal
-
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()

@@ -12,7 +12,8 @@
 * `bench alerts`: finding an alert's recipients among a million homes and writing their notifications
   (samenveilig.alerts.bench; the population is kept and reused, `--drop` removes it).
 
-Every run is bounded in time and sends traffic to 127.0.0.1 only; every process started is stopped by its id.
+Every run is bounded in time and sends traffic to 127.0.0.1 only; every process started is stopped with its process
+group (core.processes.stop_group).
 """
 
 import json
@@ -20,7 +21,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -41,6 +41,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samenveilig.core.processes import stop_group
 
 HTTP_TARGETS = {
     "GET /health": "/health",  # Django, one trivial query: the floor of a request through the whole stack
@@ -362,19 +364,11 @@ class Server:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.worker is not None and self.worker.poll() is None:
-            self.worker.send_signal(signal.SIGTERM)
-            try:
-                self.worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.worker.pid, signal.SIGKILL)
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        # The whole group: serve's live process and granian's workers too (they outlived a signal to serve alone).
+        if self.worker is not None:
+            stop_group(self.worker)
+        if self.process is not None:
+            stop_group(self.process)
         self.server_log.close()
         if exc and exc[0] is not None or (self.process and self.process.returncode not in (0, None)):
             self.log((self.data_dir / "serve.log").read_text()[-3000:])
