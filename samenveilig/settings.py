@@ -55,14 +55,16 @@ def _secret_from_file(name: str, nbytes: int = 50, generate: Any = None) -> str:
 
 
 SECRET_KEY = env("SAMENVEILIG_SECRET_KEY") or _secret_from_file("secret_key")
+
+
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 # Encrypts the link between an anonymous report and its reporter (reports.identity): a Fernet key.
-REPORTER_KEY = env("SAMENVEILIG_REPORTER_KEY") or _secret_from_file(
-    "reporter_key", generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-)
+REPORTER_KEY = env("SAMENVEILIG_REPORTER_KEY") or _secret_from_file("reporter_key", generate=_fernet_key)
 # Encrypts partners' webhook signing secrets in the database (core.sealing): Fernet keys, the first seals.
-WEBHOOK_KEY = env("SAMENVEILIG_WEBHOOK_KEY") or _secret_from_file(
-    "webhook_key", generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-)
+WEBHOOK_KEY = env("SAMENVEILIG_WEBHOOK_KEY") or _secret_from_file("webhook_key", generate=_fernet_key)
 DEBUG = env_bool("SAMENVEILIG_DEBUG")
 DEMO_MODE = env_bool("SAMENVEILIG_DEMO")
 HTTPS = env_bool("SAMENVEILIG_HTTPS")
